@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+// Sluice: streaming decoders, a lazy line pipeline and encoders over the real C codecs.
+//
+// Data flows one way and the targets say so:
+//   CZlib / CLzma / CIsal   C shims (static inline wrappers for macros), nothing else
+//   SluiceCore              sources, lines, stages, rings, sinks, codec protocols; no C codec imports
+//   SluiceCodecs            the only module touching C codec structs
+//   Sluice                  the public facade library users import
+//   sluice                  the command-line tool, a thin shell over the library
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    products: [
+        .library(name: "Sluice", targets: ["Sluice"]),
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CLzma", linkerSettings: [.linkedLibrary("lzma")]),
+        .target(name: "CIsal", linkerSettings: [.linkedLibrary("isal")]),
+        .target(name: "SluiceCore"),
+        .target(name: "SluiceCodecs", dependencies: ["SluiceCore", "CZlib", "CLzma", "CIsal"]),
+        .target(name: "Sluice", dependencies: ["SluiceCore", "SluiceCodecs"]),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "Sluice",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceCodecsTests", dependencies: ["Sluice", "SluiceCodecs", "CZlib"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "Sluice"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Intentionally empty: CIsal is header-only (static inline shims).

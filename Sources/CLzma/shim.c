@@ -1,0 +1,1 @@
+// Intentionally empty: CLzma is header-only (static inline shims).

@@ -1,0 +1,1 @@
+// Intentionally empty: CZlib is header-only (static inline shims).

@@ -1,0 +1,75 @@
+import CZlib
+import SluiceCore
+
+/// Raw deflate (or the zlib wrapper) through zlib's `inflate`.
+///
+/// The `z_stream` lives behind an allocated pointer: zlib checks that it never moves. zlib returns
+/// unused input exactly at the end of a stream, so `pushback` is always empty.
+final class ZlibInflater: RawInflater {
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var crc: uLong = 0
+    private let computesCRC: Bool
+
+    var backendName: String { "zlib" }
+
+    /// - Parameter windowBits: -15 for raw deflate, 15 for the zlib wrapper (RFC 1950).
+    init(windowBits: Int32 = -15, computesCRC: Bool = true) {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        self.computesCRC = computesCRC
+        let ret = sluice_inflateInit2(stream, windowBits)
+        precondition(ret == Z_OK, "inflateInit2 failed: \(ret) (out of memory)")
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    func reset() {
+        inflateReset(stream)
+        crc = 0
+    }
+
+    var crc32: UInt32 { UInt32(truncatingIfNeeded: crc) }
+
+    func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(InflateError)
+        -> (consumed: Int, produced: Int, finished: Bool, pushback: [UInt8])
+    {
+        let inCount = min(input.count, Int(UInt32.max))
+        let outCount = min(output.count, Int(UInt32.max))
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(inCount)
+        stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(outCount)
+        let ret = CZlib.inflate(stream, Z_NO_FLUSH)
+        let consumed = inCount - Int(stream.pointee.avail_in)
+        let produced = outCount - Int(stream.pointee.avail_out)
+        if computesCRC, produced > 0 {
+            crc = CZlib.crc32(crc, output.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(produced))
+        }
+        switch ret {
+        case Z_OK, Z_BUF_ERROR:
+            return (consumed, produced, false, [])
+        case Z_STREAM_END:
+            return (consumed, produced, true, [])
+        default:
+            let detail = stream.pointee.msg.map { String(cString: $0) } ?? "corrupt deflate data"
+            throw InflateError(code: Self.codeName(ret), message: detail, consumed: consumed, produced: produced)
+        }
+    }
+
+    static func codeName(_ code: Int32) -> String {
+        switch code {
+        case Z_DATA_ERROR: return "Z_DATA_ERROR"
+        case Z_NEED_DICT: return "Z_NEED_DICT"
+        case Z_MEM_ERROR: return "Z_MEM_ERROR"
+        case Z_STREAM_ERROR: return "Z_STREAM_ERROR"
+        default: return "zlib error \(code)"
+        }
+    }
+}
+
+@available(*, unavailable)
+extension ZlibInflater: Sendable {}

@@ -1,0 +1,164 @@
+import SluiceCore
+
+/// gzip (RFC 1952) over a raw-deflate engine: ISA-L by default, zlib on request.
+///
+/// One member after another, each verified before the next begins:
+///
+///     ┌ header ┐┌──── deflate body (engine) ────┐┌ CRC32 ISIZE ┐┌ header ┐ …
+///       parser         RawInflater                 trailer
+///
+/// The phases form a small state machine; every phase accepts input split anywhere, down to one
+/// byte per call. The framing is shared by both engines, so both accept and reject the same files:
+/// a member that ends early is truncation, bytes after a member that do not begin another one are
+/// trailing garbage, and a CRC-32 or length mismatch is corruption, reported with the member number.
+public final class GzipDecoder: StreamDecoder {
+    private enum Phase { case boundary, header, body, trailer }
+
+    private let engine: RawInflater
+    private var phase = Phase.boundary
+    private var header = GzipHeaderParser()
+    /// Bytes the engine read past the end of a deflate body; consumed before new input.
+    private var pushback: [UInt8] = []
+    private var trailer: UInt64 = 0
+    private var trailerCount = 0
+    /// Uncompressed length of the current member modulo 2^32 (what ISIZE stores).
+    private var memberLength: UInt32 = 0
+    private var members = 0
+
+    /// The engine in use: `isal` or `zlib`.
+    public var backendName: String { engine.backendName }
+
+    /// - Parameter backend: `.isal` (default, the fast path) or `.zlib`.
+    public init(backend: GzipBackend = .isal) {
+        switch backend {
+        case .isal: engine = IsalInflater()
+        case .zlib: engine = ZlibInflater(windowBits: -15)
+        }
+    }
+
+    public var report: DecodeReport { DecodeReport(format: .gzip, members: members, check: "CRC32") }
+
+    public func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                       inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
+        var consumed = 0
+        var produced = 0
+        /// Compressed offset of the next byte to be examined (pushback bytes come before input).
+        func position() -> Int64 { inputOffset + Int64(consumed) - Int64(pushback.count) }
+        func fail(_ kind: SluiceError.Kind, _ message: String, code: String? = nil, at offset: Int64) -> DecodeFailure {
+            DecodeFailure(SluiceError(kind, message, code: code, offset: offset), produced: produced)
+        }
+
+        while true {
+            switch phase {
+            case .boundary:
+                if pushback.isEmpty && consumed == input.count {
+                    guard inputEnded else { return CodecStep(consumed: consumed, produced: produced, status: .progress) }
+                    if members == 0 { throw fail(.truncated, "empty input, no gzip member", at: position()) }
+                    return CodecStep(consumed: consumed, produced: produced, status: .streamEnd)
+                }
+                header = GzipHeaderParser()
+                phase = .header
+
+            case .header:
+                do throws(GzipHeaderParser.Rejection) {
+                    if !pushback.isEmpty {
+                        var used = 0
+                        var rejection: GzipHeaderParser.Rejection?
+                        pushback.withUnsafeBytes { bytes in
+                            do throws(GzipHeaderParser.Rejection) { used = try header.feed(bytes) } catch { rejection = error }
+                        }
+                        if let rejection { throw rejection }
+                        pushback.removeFirst(used)
+                    }
+                    if pushback.isEmpty && consumed < input.count {
+                        consumed += try header.feed(UnsafeRawBufferPointer(rebasing: input[consumed...]))
+                    }
+                } catch {
+                    let at = position() + Int64(error.index)
+                    if members == 0 && error.kind == .trailingGarbage {
+                        throw fail(.corrupt, "not in gzip format", at: at)
+                    }
+                    throw fail(error.kind, error.kind == .trailingGarbage ? "\(error.message) (member \(members))" : "\(error.message) in member \(members + 1)", at: at)
+                }
+                if header.isDone {
+                    engine.reset()
+                    memberLength = 0
+                    phase = .body
+                } else if inputEnded {
+                    throw fail(.truncated, "unexpected end of input in gzip header of member \(members + 1)", at: position())
+                } else {
+                    return CodecStep(consumed: consumed, produced: produced, status: .progress)
+                }
+
+            case .body:
+                if produced == output.count { return CodecStep(consumed: consumed, produced: produced, status: .progress) }
+                let step: (consumed: Int, produced: Int, finished: Bool, pushback: [UInt8])
+                do {
+                    step = try engine.inflate(UnsafeRawBufferPointer(rebasing: input[consumed...]),
+                                              into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]))
+                } catch {
+                    produced += error.produced
+                    throw fail(.corrupt, "\(error.message) in member \(members + 1)", code: error.code,
+                               at: inputOffset + Int64(consumed + error.consumed))
+                }
+                consumed += step.consumed
+                produced += step.produced
+                memberLength &+= UInt32(truncatingIfNeeded: step.produced)
+                if step.finished {
+                    pushback = step.pushback
+                    trailer = 0
+                    trailerCount = 0
+                    phase = .trailer
+                } else if step.consumed == 0 && step.produced == 0 {
+                    if consumed < input.count {
+                        return CodecStep(consumed: consumed, produced: produced, status: .progress)
+                    }
+                    if inputEnded {
+                        throw fail(.truncated, "unexpected end of input in member \(members + 1)", at: position())
+                    }
+                    return CodecStep(consumed: consumed, produced: produced, status: .progress)
+                }
+
+            case .trailer:
+                let trailerStart = position() - Int64(trailerCount)
+                while trailerCount < 8 && !pushback.isEmpty {
+                    trailer |= UInt64(pushback.removeFirst()) << (8 * UInt64(trailerCount))
+                    trailerCount += 1
+                }
+                while trailerCount < 8 && consumed < input.count {
+                    trailer |= UInt64(input[consumed]) << (8 * UInt64(trailerCount))
+                    trailerCount += 1
+                    consumed += 1
+                }
+                if trailerCount < 8 {
+                    if inputEnded { throw fail(.truncated, "unexpected end of input in trailer of member \(members + 1)", at: position()) }
+                    return CodecStep(consumed: consumed, produced: produced, status: .progress)
+                }
+                let storedCRC = UInt32(truncatingIfNeeded: trailer)
+                let storedLength = UInt32(truncatingIfNeeded: trailer >> 32)
+                let computedCRC = engine.crc32
+                guard storedCRC == computedCRC else {
+                    throw fail(.corrupt, "CRC32 mismatch in member \(members + 1) (stored 0x\(hex(storedCRC)), computed 0x\(hex(computedCRC)))",
+                               at: trailerStart)
+                }
+                guard storedLength == memberLength else {
+                    throw fail(.corrupt, "length mismatch in member \(members + 1) (ISIZE \(storedLength), decoded \(memberLength))",
+                               at: trailerStart + 4)
+                }
+                members += 1
+                phase = .boundary
+            }
+        }
+    }
+}
+
+/// Which raw-deflate engine decodes gzip members.
+public enum GzipBackend: String, Sendable, CaseIterable {
+    /// Intel ISA-L `isal_inflate`: the default fast path.
+    case isal
+    /// zlib `inflate`: the reference implementation.
+    case zlib
+}
+
+@available(*, unavailable)
+extension GzipDecoder: Sendable {}

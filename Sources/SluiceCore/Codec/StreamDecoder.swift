@@ -1,0 +1,78 @@
+/// What one call to a streaming codec did: bytes it consumed, bytes it produced, and whether it is done.
+///
+/// Mirrors the position reporting of liblzma and zlib (`next_in`/`next_out` progress): output
+/// space running out is flow control, not failure, so it is reported here and never thrown.
+public struct CodecStep: Sendable, Equatable {
+    public enum Status: Sendable, Equatable {
+        /// Call again: with more input if all was consumed, with more output space if it was filled.
+        case progress
+        /// The whole input has been decoded and verified; no further output will come.
+        case streamEnd
+    }
+
+    public var consumed: Int
+    public var produced: Int
+    public var status: Status
+
+    public init(consumed: Int, produced: Int, status: Status) {
+        self.consumed = consumed
+        self.produced = produced
+        self.status = status
+    }
+}
+
+/// A decoder's failure, carrying the output it produced in the same call so no good byte is lost.
+public struct DecodeFailure: Error {
+    public var error: SluiceError
+    /// Bytes written to the output buffer by the failing call; they precede the fault and are valid.
+    public var produced: Int
+
+    public init(_ error: SluiceError, produced: Int = 0) {
+        self.error = error
+        self.produced = produced
+    }
+}
+
+/// Facts a decoder learned about its input, for `sluice info` and `sluice test --json`.
+public struct DecodeReport: Sendable, Equatable {
+    public var format: CompressionFormat
+    /// gzip members, xz/lzip streams or members; nil where the decoder cannot tell.
+    public var members: Int?
+    /// Integrity check: `CRC32`, `CRC64`, `SHA-256`, `None`, `Adler-32`; nil if not known.
+    public var check: String?
+    /// Compressed bytes consumed (excludes any bytes after a fault).
+    public var compressedBytes: Int64
+    /// Decompressed bytes produced.
+    public var uncompressedBytes: Int64
+
+    public init(format: CompressionFormat, members: Int? = nil, check: String? = nil,
+                compressedBytes: Int64 = 0, uncompressedBytes: Int64 = 0) {
+        self.format = format
+        self.members = members
+        self.check = check
+        self.compressedBytes = compressedBytes
+        self.uncompressedBytes = uncompressedBytes
+    }
+}
+
+/// A push-style streaming decoder: compressed bytes in, decompressed bytes out, positions reported.
+///
+/// Implementations own their C stream state behind a pointer (zlib, liblzma and ISA-L require the
+/// state never to move) and release it in `deinit`. Not thread-safe.
+public protocol StreamDecoder: AnyObject {
+    /// Decodes as much of `input` into `output` as fits.
+    ///
+    /// - Parameters:
+    ///   - inputEnded: true when `input` holds the last bytes the stream will ever have; a decoder
+    ///     that is mid-stream then reports truncation instead of asking for more.
+    ///   - inputOffset: the compressed byte offset of `input[0]` in the whole stream, for messages.
+    /// - Returns: consumed and produced counts, and ``CodecStep/Status/streamEnd`` once everything
+    ///   is decoded and verified.
+    /// - Throws: ``DecodeFailure`` for corrupt, truncated or unsupported data; its `produced`
+    ///   bytes are valid output that precedes the fault.
+    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep
+
+    /// What the decoder has learned so far (members, check type, sizes).
+    var report: DecodeReport { get }
+}

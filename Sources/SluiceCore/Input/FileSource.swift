@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Raw bytes of a file or standard input, read with `read(2)` straight into the caller's buffer.
+///
+/// Owns its descriptor (except standard input) and closes it on `deinit`. Not thread-safe.
+public final class FileSource: ByteReader {
+    /// The path as the user gave it; `-` is standard input.
+    public let path: String
+    /// The descriptor being read.
+    public let fd: Int32
+    /// The file's size when it is a regular file (enables ETA and xz index reads), else nil.
+    public let knownSize: Int64?
+    /// Bytes handed out so far.
+    public private(set) var bytesRead: Int64 = 0
+    private let ownsDescriptor: Bool
+
+    /// Opens `path` for reading (`-` is standard input). Throws ``SluiceError`` naming the path.
+    public init(path: String) throws(SluiceError) {
+        self.path = path
+        self.fd = try SystemCalls.openForReading(path)
+        self.ownsDescriptor = path != "-"
+        self.knownSize = SystemCalls.regularFileSize(fd)
+    }
+
+    /// Wraps a descriptor the caller already opened; it is closed on deinit only if `owned`.
+    public init(descriptor: Int32, path: String, owned: Bool) {
+        self.path = path
+        self.fd = descriptor
+        self.ownsDescriptor = owned
+        self.knownSize = SystemCalls.regularFileSize(descriptor)
+    }
+
+    deinit {
+        if ownsDescriptor { _ = Glibc.close(fd) }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
+        let n = try SystemCalls.read(fd, into: buffer, path: path)
+        bytesRead += Int64(n)
+        return n
+    }
+}
+
+@available(*, unavailable)
+extension FileSource: Sendable {}

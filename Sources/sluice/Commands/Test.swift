@@ -1,0 +1,99 @@
+import ArgumentParser
+import Sluice
+
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decode and verify inputs; print nothing when all are intact (like gzip -t / xz -t).",
+        discussion: """
+            Each damaged input gets one line naming the file, the fault and its compressed byte \
+            offset, and the exit status is 1. Input that is not compressed at all is an error here \
+            (use `cat` to pass plain data through).
+
+            With --json, one JSON object per input on standard output: file, format, ok, members \
+            (gzip members or xz/lzip streams), check, compressed_bytes and uncompressed_bytes read \
+            before any fault, and error (kind truncated, corrupt, trailing-garbage, unsupported or \
+            io; message; code; offset) or null.
+
+            Examples:
+              sluice test backup.tar.xz
+              sluice test --json /var/log/*.gz | jq 'select(.ok == false)'
+            """)
+
+    @OptionGroup var decoding: DecodingOptions
+
+    @Flag(help: "One JSON record per input on standard output, for scripts.")
+    var json = false
+
+    @Argument(help: "Input files; `-` or none reads standard input.")
+    var files: [String] = []
+
+    func run() throws {
+        Console.ignoreBrokenPipeSignal()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
+        defer { buffer.deallocate() }
+        var failed = false
+        for path in Console.inputs(files) {
+            let outcome = Verification.verify(path, options: decoding.decodeOptions, buffer: buffer)
+            if outcome.error != nil { failed = true }
+            if json {
+                try Console.output(outcome.json.text)
+            } else if let error = outcome.error {
+                Console.error(error.description)
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
+
+/// The result of decoding one input to its end without keeping the output.
+struct Verification {
+    var path: String
+    var report: DecodeReport?
+    var error: SluiceError?
+
+    static func verify(_ path: String, options: DecodeOptions, buffer: UnsafeMutableRawBufferPointer) -> Verification {
+        var outcome = Verification(path: path)
+        let reader: DecodingReader
+        do {
+            reader = try Decoders.open(path, options: options)
+        } catch {
+            outcome.error = error
+            return outcome
+        }
+        if reader.format == .plain && options.format == nil {
+            outcome.report = reader.report
+            outcome.error = SluiceError(.corrupt, "not compressed data (no gzip, zlib, xz, lzip or lzma magic number)",
+                                        offset: 0, path: path)
+            return outcome
+        }
+        do {
+            try Pump.drain(reader, buffer: buffer)
+        } catch {
+            outcome.error = error
+        }
+        outcome.report = reader.report
+        return outcome
+    }
+
+    var json: JSONObject {
+        var o = JSONObject()
+        o.set("file", path)
+        o.set("format", report?.format.rawValue)
+        o.set("ok", error == nil)
+        o.set("members", report?.members)
+        o.set("check", report?.check)
+        o.set("compressed_bytes", report?.compressedBytes)
+        o.set("uncompressed_bytes", report?.uncompressedBytes)
+        if let error {
+            var e = JSONObject()
+            e.set("kind", error.kind.rawValue)
+            e.set("message", error.message)
+            e.set("code", error.code)
+            e.set("offset", error.offset)
+            o.set("error", object: e)
+        } else {
+            o.set("error", object: nil)
+        }
+        return o
+    }
+}
