@@ -3,8 +3,10 @@
 //
 // Data flows one way and the targets say so:
 //   CZlib / CLzma / CIsal   C shims (static inline wrappers for macros), nothing else
+//   CLibc                   glibc's memmem/memrchr (GNU extensions Swift's Glibc module hides)
 //   SluiceCore              sources, lines, stages, rings, sinks, codec protocols; no C codec imports
 //   SluiceCodecs            the only module touching C codec structs
+//   SluiceSearch            regular expressions (PCRE2 JIT) for the line stages
 //   Sluice                  the public facade library users import
 //   sluice                  the command-line tool, a thin shell over the library
 import PackageDescription
@@ -22,9 +24,12 @@ let package = Package(
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "CLzma", linkerSettings: [.linkedLibrary("lzma")]),
         .target(name: "CIsal", linkerSettings: [.linkedLibrary("isal")]),
-        .target(name: "SluiceCore"),
+        .target(name: "CPcre2", linkerSettings: [.linkedLibrary("pcre2-8")]),
+        .target(name: "CLibc"),
+        .target(name: "SluiceCore", dependencies: ["CLibc"]),
         .target(name: "SluiceCodecs", dependencies: ["SluiceCore", "CZlib", "CLzma", "CIsal"]),
-        .target(name: "Sluice", dependencies: ["SluiceCore", "SluiceCodecs"]),
+        .target(name: "SluiceSearch", dependencies: ["SluiceCore", "CPcre2"]),
+        .target(name: "Sluice", dependencies: ["SluiceCore", "SluiceCodecs", "SluiceSearch"]),
         .executableTarget(
             name: "sluice",
             dependencies: [

@@ -4,7 +4,7 @@
 # against. Safe to run repeatedly: does nothing when everything is present.
 set -euo pipefail
 
-packages=(zlib1g-dev liblzma-dev libisal-dev time)
+packages=(zlib1g-dev liblzma-dev libisal-dev libpcre2-dev time)
 if [[ "${1:-}" == "--bench" ]]; then
     packages+=(gzip xz-utils pigz isal ugrep ripgrep hyperfine python3)
 fi

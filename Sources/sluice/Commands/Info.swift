@@ -96,7 +96,3 @@ private struct Facts {
 private func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
 }
-
-private func lpad(_ s: String, _ width: Int) -> String {
-    s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s
-}

@@ -19,7 +19,7 @@ struct DecodingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Size of the compressed-input buffer, e.g. 64KiB or 1MiB.", valueName: "size"))
     var chunkSize: ByteCount = .kibibytes(128)
 
-    @Option(name: [.customShort("T"), .long], help: "Decoder threads for multi-block xz files (like xz -T).")
+    @Option(name: [.customShort("T", allowingJoined: true), .long], help: "Decoder threads for multi-block xz files (like xz -T).")
     var threads: Int = 1
 
     func validate() throws {

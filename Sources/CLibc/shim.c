@@ -1,0 +1,1 @@
+// Intentionally empty: CLibc is header-only wrappers.

@@ -1,0 +1,1 @@
+// Intentionally empty: CPcre2 is header-only wrappers.

@@ -1,0 +1,112 @@
+import CLibc
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Decides which lines match, searching whole blocks of lines at once.
+///
+/// Searching a block for the first match and only then finding the line around it (ripgrep's
+/// approach) is far faster than testing line by line: most lines never match, and the search
+/// runs over long contiguous memory at the speed of `memmem` or a JIT-compiled regex.
+public protocol LineMatcher: AnyObject {
+    /// The first line at or after `from` (a line start) in `block` that matches, as the range of
+    /// the line without its terminator, or nil.
+    func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>?
+    /// Whether one line (terminator stripped) matches.
+    func matches(_ line: UnsafeRawBufferPointer) -> Bool
+}
+
+extension UnsafeRawBufferPointer {
+    /// The line containing byte `index`, given that `from` is a line start at or before it: the
+    /// range excludes the `\n` (and a `\r` before it).
+    @inlinable
+    public func lineAround(_ index: Int, from: Int) -> Range<Int> {
+        let base = baseAddress!
+        var start = from
+        if index > from, let nl = sluice_memrchr(base + from, 0x0A, index - from) {
+            start = base.distance(to: UnsafeRawPointer(nl)) + 1
+        }
+        var end = count
+        if let nl = memchr(base + index, 0x0A, count - index) {
+            end = base.distance(to: UnsafeRawPointer(nl))
+        }
+        let stripped = end > start && self[end - 1] == 0x0D ? end - 1 : end
+        return start..<stripped
+    }
+
+    /// The start of the line after the one ending at `lineEnd` (which excludes its terminator).
+    @inlinable
+    public func nextLineStart(after line: Range<Int>) -> Int {
+        var i = line.upperBound
+        if i < count && self[i] == 0x0D { i += 1 }
+        return Swift.min(i + 1, count)
+    }
+
+    /// Number of `\n` bytes in `range`, eight bytes at a time.
+    @inlinable
+    public func countNewlines(in range: Range<Int>) -> Int {
+        guard let base = baseAddress, !range.isEmpty else { return 0 }
+        var n = 0
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end && (Int(bitPattern: base + i) & 7) != 0 {
+            if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { n += 1 }
+            i += 1
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while i + 8 <= end {
+            let x = base.load(fromByteOffset: i, as: UInt64.self) ^ (ones &* 0x0A)
+            // High bit set in each byte of x that is zero, exactly (no false positives).
+            let t = ~(((x & lows) &+ lows) | x | lows)
+            n += t.nonzeroBitCount
+            i += 8
+        }
+        while i < end {
+            if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { n += 1 }
+            i += 1
+        }
+        return n
+    }
+}
+
+/// A literal byte string, found with glibc's `memmem` over whole blocks.
+public final class FixedStringMatcher: LineMatcher {
+    private let needle: [UInt8]
+
+    public init(_ needle: String) { self.needle = Array(needle.utf8) }
+    public init(bytes: [UInt8]) { self.needle = bytes }
+
+    public func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        guard from < block.count, let base = block.baseAddress else { return nil }
+        if needle.isEmpty { return block.lineAround(from, from: from) }
+        let hit = needle.withUnsafeBytes { n in sluice_memmem(base + from, block.count - from, n.baseAddress, n.count) }
+        guard let hit else { return nil }
+        return block.lineAround(base.distance(to: UnsafeRawPointer(hit)), from: from)
+    }
+
+    public func matches(_ line: UnsafeRawBufferPointer) -> Bool {
+        if needle.isEmpty { return true }
+        guard let base = line.baseAddress, line.count >= needle.count else { return false }
+        return needle.withUnsafeBytes { n in sluice_memmem(base, line.count, n.baseAddress, n.count) != nil }
+    }
+}
+
+/// Matches when any of several matchers does (grep's several `-e` patterns).
+public final class AnyOfMatcher: LineMatcher {
+    private let matchers: [LineMatcher]
+
+    public init(_ matchers: [LineMatcher]) { self.matchers = matchers }
+
+    public func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        var best: Range<Int>?
+        for m in matchers {
+            if let r = m.firstMatchingLine(in: block, from: from), r.lowerBound < (best?.lowerBound ?? Int.max) { best = r }
+        }
+        return best
+    }
+
+    public func matches(_ line: UnsafeRawBufferPointer) -> Bool { matchers.contains { $0.matches(line) } }
+}

@@ -1,0 +1,62 @@
+import CPcre2
+import SluiceCore
+
+/// Regular expressions (Perl syntax) through PCRE2 with its JIT compiler.
+///
+/// Why PCRE2: it is the engine `grep -P`, ugrep and ripgrep's `-P` use, it ships in every Debian
+/// (`libpcre2-dev`), and its JIT matches at hundreds of MB/s over whole blocks. The whole block of
+/// lines is searched with `^`/`$` matching at line breaks; a hit is then confirmed against just
+/// its own line, since a pattern like `\s` could otherwise match across a line break.
+public final class RegexMatcher: LineMatcher {
+    private let code: OpaquePointer
+    private let match: OpaquePointer
+    private let jit: Int32
+    public let pattern: String
+
+    /// Compiles `pattern`. `literal` treats it as a fixed string (for `-F -i`).
+    public init(_ pattern: String, ignoreCase: Bool = false, literal: Bool = false) throws(SluiceError) {
+        self.pattern = pattern
+        // PCRE2_LITERAL admits only a few other options; a literal has no ^ or $ to make multiline.
+        var options = literal ? sluice_pcre2_literal() : sluice_pcre2_multiline()
+        if ignoreCase { options |= sluice_pcre2_caseless() }
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        var text = pattern
+        let compiled = text.withUTF8 { bytes in
+            sluice_pcre2_compile(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset)
+        }
+        guard let compiled else {
+            var message = [UInt8](repeating: 0, count: 256)
+            let n = message.withUnsafeMutableBufferPointer { sluice_pcre2_error_message(errorCode, $0.baseAddress, 256) }
+            let reason = String(decoding: message.prefix(max(0, Int(n))), as: UTF8.self)
+            throw SluiceError(.usage, "invalid regular expression '\(pattern)': \(reason) at pattern offset \(errorOffset)")
+        }
+        code = compiled
+        jit = sluice_pcre2_jit_compile(compiled) == 0 ? 1 : 0
+        match = sluice_pcre2_match_data_create(compiled)
+    }
+
+    deinit { sluice_pcre2_free(code, match) }
+
+    private func search(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        let subject = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)
+        let rc = sluice_pcre2_match(code, jit, subject, bytes.count, from, match)
+        return rc > 0 ? sluice_pcre2_match_start(match) : nil
+    }
+
+    public func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        var position = from
+        while position < block.count {
+            guard let hit = search(block, from: position) else { return nil }
+            let line = block.lineAround(min(hit, block.count - 1), from: position)
+            if matches(UnsafeRawBufferPointer(rebasing: block[line])) { return line }
+            position = block.nextLineStart(after: line)
+        }
+        return nil
+    }
+
+    public func matches(_ line: UnsafeRawBufferPointer) -> Bool { search(line, from: 0) != nil }
+}
+
+@available(*, unavailable)
+extension RegexMatcher: Sendable {}

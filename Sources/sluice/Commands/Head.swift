@@ -1,0 +1,101 @@
+import ArgumentParser
+import Sluice
+
+struct Head: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the first lines of each input; stops decoding as soon as it has them.",
+        discussion: """
+            With several inputs each is preceded by `==> name <==`, as head does.
+
+            Examples:
+              sluice head huge.log.xz
+              sluice head -n 3 a.gz b.gz
+            """)
+
+    @OptionGroup var decoding: DecodingOptions
+
+    @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], help: "Number of lines.")
+    var lines: Int = 10
+
+    @Argument(help: "Input files; `-` or none reads standard input.")
+    var files: [String] = []
+
+    func validate() throws {
+        if lines < 0 { throw ValidationError("-n must be 0 or more.") }
+    }
+
+    func run() throws {
+        Console.ignoreBrokenPipeSignal()
+        let out = BufferedWriter(FileDescriptorSink.standardOutput())
+        let inputs = Console.inputs(files)
+        var failed = false
+        for (k, path) in inputs.enumerated() {
+            do {
+                if inputs.count > 1 { try out.write((k > 0 ? "\n" : "") + "==> \(path == "-" ? "standard input" : path) <==\n") }
+                try Sluice.open(path, options: decoding.decodeOptions).prefix(lines).lines { line in
+                    try out.write(line.bytes)
+                    if line.carriageReturn { try out.write(byte: 0x0D) }
+                    try out.write(byte: 0x0A)
+                }
+                try out.flush()
+            } catch let error as SluiceError {
+                if error.isBrokenPipe { throw ExitCode.success }
+                try? out.flush()
+                Console.error(error.description)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
+
+struct Tail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the last lines of each input, in memory bounded by the lines kept.",
+        discussion: """
+            Compressed streams cannot be read backwards, so the input is decoded to its end; only \
+            the last N lines are held, in N reused slots.
+
+            Examples:
+              sluice tail app.log.gz
+              sluice tail -n 100 big.xz
+            """)
+
+    @OptionGroup var decoding: DecodingOptions
+
+    @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], help: "Number of lines.")
+    var lines: Int = 10
+
+    @Argument(help: "Input files; `-` or none reads standard input.")
+    var files: [String] = []
+
+    func validate() throws {
+        if lines < 0 { throw ValidationError("-n must be 0 or more.") }
+    }
+
+    func run() throws {
+        Console.ignoreBrokenPipeSignal()
+        let out = BufferedWriter(FileDescriptorSink.standardOutput())
+        let inputs = Console.inputs(files)
+        var failed = false
+        for (k, path) in inputs.enumerated() {
+            var tail = TailBuffer(count: lines)
+            do {
+                if inputs.count > 1 { try out.write((k > 0 ? "\n" : "") + "==> \(path == "-" ? "standard input" : path) <==\n") }
+                let reader = LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path)
+                while let block = try reader.nextBlock() { tail.add(block: block) }
+                try tail.forEach { line in
+                    try out.write(line)
+                    try out.write(byte: 0x0A)
+                }
+                try out.flush()
+            } catch let error as SluiceError {
+                if error.isBrokenPipe { throw ExitCode.success }
+                try? out.flush()
+                Console.error(error.description)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
