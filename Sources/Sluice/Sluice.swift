@@ -14,9 +14,11 @@
 ///     let (lines, bytes) = try Sluice.open("big.xz").count()
 ///     for try await block in Sluice.open("app.log.gz").grep("WARN").blocks { … }
 public func open(_ path: String, options: DecodeOptions = DecodeOptions()) -> LinePipeline {
-    LinePipeline(path: path) { () throws(SluiceError) -> ByteReader in
+    var pipeline = LinePipeline(path: path) { () throws(SluiceError) -> ByteReader in
         try Decoders.open(path, options: options)
     }
+    pipeline.budget = options.budget
+    return pipeline
 }
 
 extension LinePipeline {

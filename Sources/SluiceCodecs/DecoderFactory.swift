@@ -12,9 +12,15 @@ public struct DecodeOptions: Sendable {
     public var threads: Int = 1
     /// Memory limit handed to liblzma, if any.
     public var codecMemoryLimit: ByteCount?
+    /// The budget buffers and codec allocations are counted against (and capped by), if any.
+    public var budget: MemoryBudget?
+    /// Receives one-line notices about adjustments (threads reduced to fit the cap).
+    public var notice: (@Sendable (String) -> Void)?
 
     public init(format: CompressionFormat? = nil, gzipBackend: GzipBackend = .isal,
-                chunkSize: ByteCount = .kibibytes(128), threads: Int = 1, codecMemoryLimit: ByteCount? = nil) {
+                chunkSize: ByteCount = .kibibytes(128), threads: Int = 1, codecMemoryLimit: ByteCount? = nil,
+                budget: MemoryBudget? = nil) {
+        self.budget = budget
         self.format = format
         self.gzipBackend = gzipBackend
         self.chunkSize = chunkSize
@@ -28,11 +34,11 @@ public enum Decoders {
     /// A fresh decoder for `format`. Throws ``SluiceError/Kind/unsupported`` for zstd and bzip2.
     public static func make(_ format: CompressionFormat, options: DecodeOptions = DecodeOptions()) throws(SluiceError) -> StreamDecoder {
         switch format {
-        case .gzip: return GzipDecoder(backend: options.gzipBackend)
-        case .zlib, .deflate: return DeflateDecoder(format: format)
+        case .gzip: return try GzipDecoder(backend: options.gzipBackend, budget: options.budget)
+        case .zlib, .deflate: return try DeflateDecoder(format: format, budget: options.budget)
         case .xz, .lzip, .lzma:
             return try LzmaDecoder(format: format, threads: options.threads,
-                                   memoryLimit: options.codecMemoryLimit.map { UInt64($0.bytes) })
+                                   memoryLimit: options.codecMemoryLimit.map { UInt64($0.bytes) }, budget: options.budget)
         case .plain: return PassthroughDecoder()
         case .zstd, .bzip2:
             throw SluiceError(.unsupported, "\(format.rawValue) data is recognised but not supported yet", offset: 0)
@@ -67,13 +73,37 @@ public enum Decoders {
         }
         let head = UnsafeRawBufferPointer(rebasing: prefix[..<have])
         let format = options.format ?? CompressionFormat.detect(head)
+        var options = options
+        if format == .xz, options.threads > 1, let remaining = options.budget?.remaining,
+           let file = source as? FileSource, let size = file.knownSize,
+           let (perThread, _) = XzIndex.memoryPerDecoderThread(fd: file.fd, fileSize: size, path: path) {
+            // Fit the threads to the cap, as xz does, instead of failing (liblzma alone would
+            // silently fall back to one thread).
+            let fitting = max(1, min(options.threads, (remaining.bytes - options.chunkSize.bytes) / max(perThread, 1)))
+            if fitting < options.threads {
+                options.notice?("\(path): reduced decoder threads from \(options.threads) to \(fitting) to fit the \(options.budget!.cap!) memory cap (\(ByteCount(bytes: perThread)) per thread)")
+                options.threads = fitting
+            }
+            do {
+                try SystemCalls.seek(file.fd, to: Int64(have), path: path)
+            } catch {
+                throw error
+            }
+        }
         let decoder: StreamDecoder
         do {
             decoder = try make(format, options: options)
         } catch {
             throw error.at(path: path)
         }
+        if let budget = options.budget {
+            do {
+                try budget.reserve(options.chunkSize.bytes, for: "the input buffer (--chunk-size)")
+            } catch {
+                throw error.at(path: path)
+            }
+        }
         return DecodingReader(path: path, format: format, source: source, decoder: decoder,
-                              chunkSize: options.chunkSize, prefetched: head)
+                              chunkSize: options.chunkSize, prefetched: head, budget: options.budget)
     }
 }

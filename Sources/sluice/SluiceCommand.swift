@@ -30,7 +30,10 @@ struct SluiceCommand: ParsableCommand {
     /// (ArgumentParser's default is 64, EX_USAGE).
     static func main() {
         do {
-            var command = try parseAsRoot()
+            // `--stats=json` is an optional value ArgumentParser cannot express; spell it as a flag.
+            let arguments = CommandLine.arguments.dropFirst().map { $0 == "--stats=json" ? "--stats-json" : $0 }
+            var command = try parseAsRoot(arguments)
+            if let reading = command as? ReadsInputs { reading.decoding.activate() }
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
@@ -42,3 +45,16 @@ struct SluiceCommand: ParsableCommand {
         }
     }
 }
+
+/// Commands that take the shared decoding options (and with them --memory-cap and --stats).
+protocol ReadsInputs {
+    var decoding: DecodingOptions { get }
+}
+
+extension Cat: ReadsInputs {}
+extension Grep: ReadsInputs {}
+extension Count: ReadsInputs {}
+extension Head: ReadsInputs {}
+extension Tail: ReadsInputs {}
+extension Test: ReadsInputs {}
+extension Info: ReadsInputs {}

@@ -28,7 +28,7 @@ func referenceLines(_ text: [UInt8]) -> [[UInt8]] {
 }
 
 func framedLines(_ text: [UInt8], piece: Int, capacity: Int = 16) throws -> [[UInt8]] {
-    let reader = LineReader(PieceReader(text, piece: piece), capacity: .bytes(capacity))
+    let reader = try LineReader(PieceReader(text, piece: piece), capacity: .bytes(capacity))
     var lines: [[UInt8]] = []
     while let block = try reader.nextBlock() {
         block.forEachLine { line in lines.append(Array(line)); return true }
@@ -68,7 +68,7 @@ struct LineReaderTests {
     @Test("a line over the limit is an error naming the limit and offset, not a huge allocation")
     func maxLine() throws {
         let text = Array("short\n".utf8) + [UInt8](repeating: 0x41, count: 5000) + [0x0A]
-        let reader = LineReader(PieceReader(text, piece: 512), capacity: .bytes(64), maxLineLength: .bytes(1000))
+        let reader = try LineReader(PieceReader(text, piece: 512), capacity: .bytes(64), maxLineLength: .bytes(1000))
         var caught: SluiceError?
         do {
             while try reader.nextBlock() != nil {}
@@ -96,7 +96,7 @@ struct LineReaderTests {
     func tail() throws {
         let text = Array((1...1000).map { "line \($0)" }.joined(separator: "\n").utf8)
         for piece in [1, 7, 64, 4096] {
-            let reader = LineReader(PieceReader(text, piece: piece), capacity: .bytes(32))
+            let reader = try LineReader(PieceReader(text, piece: piece), capacity: .bytes(32))
             var tail = TailBuffer(count: 3)
             while let block = try reader.nextBlock() { tail.add(block: block) }
             var got: [String] = []

@@ -10,10 +10,10 @@ public final class DeflateDecoder: StreamDecoder {
     private var ended = false
 
     /// - Parameter format: ``CompressionFormat/zlib`` or ``CompressionFormat/deflate``.
-    public init(format: CompressionFormat) {
+    public init(format: CompressionFormat, budget: MemoryBudget? = nil) throws(SluiceError) {
         precondition(format == .zlib || format == .deflate, "DeflateDecoder handles zlib and raw deflate only")
         self.format = format
-        engine = ZlibInflater(windowBits: format == .zlib ? 15 : -15, computesCRC: false)
+        engine = try ZlibInflater(windowBits: format == .zlib ? 15 : -15, computesCRC: false, budget: budget)
     }
 
     public var report: DecodeReport {

@@ -17,13 +17,21 @@ final class IsalInflater: RawInflater {
 
     var backendName: String { "isal" }
 
-    init() {
+    private let budget: MemoryBudget?
+
+    /// - Parameter budget: the `inflate_state` (about 40 KiB, all ISA-L needs) is reserved from it.
+    init(budget: MemoryBudget? = nil) throws(SluiceError) {
+        try budget?.reserve(MemoryLayout<inflate_state>.size, for: "the ISA-L inflate state")
+        self.budget = budget
         state = .allocate(capacity: 1)
         isal_inflate_init(state)
         state.pointee.crc_flag = sluice_isal_flag_gzip_no_hdr()
     }
 
-    deinit { state.deallocate() }
+    deinit {
+        state.deallocate()
+        budget?.release(MemoryLayout<inflate_state>.size)
+    }
 
     func reset() {
         isal_inflate_reset(state)

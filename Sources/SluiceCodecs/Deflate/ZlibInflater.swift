@@ -13,12 +13,18 @@ final class ZlibInflater: RawInflater {
     var backendName: String { "zlib" }
 
     /// - Parameter windowBits: -15 for raw deflate, 15 for the zlib wrapper (RFC 1950).
-    init(windowBits: Int32 = -15, computesCRC: Bool = true) {
+    /// - Parameter budget: counts zlib's allocations (its 32 KiB window and state) and can refuse them.
+    init(windowBits: Int32 = -15, computesCRC: Bool = true, budget: MemoryBudget? = nil) throws(SluiceError) {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         self.computesCRC = computesCRC
+        if let budget { CodecAllocator.install(on: stream, budget: budget) }
         let ret = sluice_inflateInit2(stream, windowBits)
-        precondition(ret == Z_OK, "inflateInit2 failed: \(ret) (out of memory)")
+        guard ret == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            throw SluiceError(.limit, "cannot start zlib inflate: the memory cap is reached", code: Self.codeName(ret))
+        }
     }
 
     deinit {

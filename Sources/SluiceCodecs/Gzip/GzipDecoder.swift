@@ -28,11 +28,13 @@ public final class GzipDecoder: StreamDecoder {
     /// The engine in use: `isal` or `zlib`.
     public var backendName: String { engine.backendName }
 
-    /// - Parameter backend: `.isal` (default, the fast path) or `.zlib`.
-    public init(backend: GzipBackend = .isal) {
+    /// - Parameters:
+    ///   - backend: `.isal` (default, the fast path) or `.zlib`.
+    ///   - budget: counts (and caps) the engine's memory.
+    public init(backend: GzipBackend = .isal, budget: MemoryBudget? = nil) throws(SluiceError) {
         switch backend {
-        case .isal: engine = IsalInflater()
-        case .zlib: engine = ZlibInflater(windowBits: -15)
+        case .isal: engine = try IsalInflater(budget: budget)
+        case .zlib: engine = try ZlibInflater(windowBits: -15, budget: budget)
         }
     }
 

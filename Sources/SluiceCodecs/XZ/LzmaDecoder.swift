@@ -16,17 +16,26 @@ public final class LzmaDecoder: StreamDecoder {
     private let format: CompressionFormat
     private var streams = 0
     private var check: String?
+    private let allocator: UnsafeMutablePointer<lzma_allocator>?
+    private let budget: MemoryBudget?
 
     /// - Parameters:
     ///   - format: `.xz`, `.lzip` or `.lzma`.
     ///   - threads: decoder threads for xz (1 = single-threaded).
     ///   - memoryLimit: liblzma's memory usage limit in bytes (`nil`: none).
-    public init(format: CompressionFormat, threads: Int = 1, memoryLimit: UInt64? = nil) throws(SluiceError) {
+    ///   - budget: every liblzma allocation is counted here; what is left of its cap becomes
+    ///     liblzma's memory limit, so a dictionary that does not fit fails up front with the figure.
+    public init(format: CompressionFormat, threads: Int = 1, memoryLimit: UInt64? = nil,
+                budget: MemoryBudget? = nil) throws(SluiceError) {
         precondition(format == .xz || format == .lzip || format == .lzma, "LzmaDecoder handles xz, lzip and lzma")
         self.format = format
+        self.budget = budget
         stream = .allocate(capacity: 1)
         sluice_lzma_stream_init(stream)
-        let limit = memoryLimit ?? UInt64.max
+        allocator = budget.map { CodecAllocator.lzmaAllocator(budget: $0) }
+        if let allocator { stream.pointee.allocator = UnsafePointer(allocator) }
+        var limit = memoryLimit ?? UInt64.max
+        if let remaining = budget?.remaining { limit = min(limit, UInt64(max(remaining.bytes, 1))) }
         let flags = sluice_lzma_concatenated() | sluice_lzma_tell_unsupported_check() | sluice_lzma_tell_any_check()
         let ret: lzma_ret
         switch format {
@@ -47,7 +56,9 @@ public final class LzmaDecoder: StreamDecoder {
             check = "None"
         }
         guard ret == LZMA_OK else {
+            lzma_end(stream)
             stream.deallocate()
+            allocator?.deallocate()
             throw SluiceError(.limit, "cannot start the \(format.rawValue) decoder", code: Self.codeName(ret))
         }
     }
@@ -55,6 +66,7 @@ public final class LzmaDecoder: StreamDecoder {
     deinit {
         lzma_end(stream)
         stream.deallocate()
+        allocator?.deallocate()
     }
 
     public var report: DecodeReport {
@@ -105,8 +117,15 @@ public final class LzmaDecoder: StreamDecoder {
             return SluiceError(.unsupported, "unsupported options (a filter or header field this liblzma cannot decode)",
                                code: code, offset: offset)
         case LZMA_MEMLIMIT_ERROR:
-            return SluiceError(.limit, "memory limit reached (the decoder needs \(lzma_memusage(stream)) bytes)", code: code, offset: offset)
+            let needed = ByteCount(bytes: Int(clamping: lzma_memusage(stream)))
+            if let cap = budget?.cap {
+                return SluiceError(.limit, "\(format.rawValue) decoding needs \(needed) (its dictionary); memory cap is \(cap)", code: code, offset: offset)
+            }
+            return SluiceError(.limit, "\(format.rawValue) decoding needs \(needed), over the memory limit", code: code, offset: offset)
         case LZMA_MEM_ERROR:
+            if let cap = budget?.cap {
+                return SluiceError(.limit, "\(format.rawValue) decoder memory exceeds the \(cap) memory cap", code: code, offset: offset)
+            }
             return SluiceError(.limit, "cannot allocate memory", code: code, offset: offset)
         default:
             return SluiceError(.corrupt, "compressed data is corrupt", code: code, offset: offset)

@@ -20,6 +20,8 @@ public final class DecodingReader: ByteReader {
     private var sourceEnded = false
     private var finished = false
     private var pendingError: SluiceError?
+    private let budget: MemoryBudget?
+    private let reservedBytes: Int
     /// Compressed bytes the decoder has consumed.
     public private(set) var compressedOffset: Int64 = 0
     /// Decompressed bytes handed to callers.
@@ -27,8 +29,12 @@ public final class DecodingReader: ByteReader {
 
     /// Wraps `source`; `prefetched` bytes already read from it are decoded first.
     /// - Parameter chunkSize: size of the one input buffer (default 128 KiB).
+    /// - Parameter budget: a budget `chunkSize` was reserved from; released when the reader goes away.
     public init(path: String, format: CompressionFormat, source: ByteReader, decoder: StreamDecoder,
-                chunkSize: ByteCount = .kibibytes(128), prefetched: UnsafeRawBufferPointer? = nil) {
+                chunkSize: ByteCount = .kibibytes(128), prefetched: UnsafeRawBufferPointer? = nil,
+                budget: MemoryBudget? = nil) {
+        self.budget = budget
+        self.reservedBytes = chunkSize.bytes
         self.path = path
         self.format = format
         self.source = source
@@ -41,7 +47,10 @@ public final class DecodingReader: ByteReader {
         }
     }
 
-    deinit { input.deallocate() }
+    deinit {
+        input.deallocate()
+        budget?.release(reservedBytes)
+    }
 
     /// Whether the input decoded completely and verified (false before the end or after a fault).
     public var isFinished: Bool { finished }
@@ -68,6 +77,7 @@ public final class DecodingReader: ByteReader {
                 pendingError = fault
                 if error.produced > 0 {
                     decodedBytes += Int64(error.produced)
+                    IOStatistics.countDecoded(error.produced)
                     return error.produced
                 }
                 throw fault
@@ -75,6 +85,7 @@ public final class DecodingReader: ByteReader {
             start += step.consumed
             compressedOffset += Int64(step.consumed)
             decodedBytes += Int64(step.produced)
+            IOStatistics.countDecoded(step.produced)
             if step.status == .streamEnd {
                 finished = true
                 return step.produced

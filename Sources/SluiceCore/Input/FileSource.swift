@@ -41,6 +41,7 @@ public final class FileSource: ByteReader {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
         let n = try SystemCalls.read(fd, into: buffer, path: path)
         bytesRead += Int64(n)
+        IOStatistics.countRead(n)
         return n
     }
 }

@@ -61,6 +61,10 @@ public enum SystemCalls {
         return Int64(st.st_size)
     }
 
+    /// `close(2)`; errors are returned, not thrown (there is nothing useful to do on a read descriptor).
+    @discardableResult
+    public static func close(_ fd: Int32) -> Int32 { Glibc.close(fd) }
+
     /// `lseek(2)` to an absolute position.
     public static func seek(_ fd: Int32, to offset: Int64, path: String) throws(SluiceError) {
         if Glibc.lseek(fd, off_t(offset), SEEK_SET) < 0 {

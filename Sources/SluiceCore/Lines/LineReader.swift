@@ -34,19 +34,31 @@ public final class LineReader {
     private var bufferOffset: Int64 = 0
     /// Path for messages.
     public let path: String
+    private let budget: MemoryBudget?
 
     /// - Parameters:
     ///   - capacity: initial buffer size (default 256 KiB); grows only for lines longer than it.
     ///   - maxLineLength: the longest line accepted (default 64 MiB).
+    ///   - budget: the buffer is reserved from it, and so is any growth for long lines.
     public init(_ source: ByteReader, path: String = "-", capacity: ByteCount = .kibibytes(256),
-                maxLineLength: ByteCount = .mebibytes(64)) {
+                maxLineLength: ByteCount = .mebibytes(64), budget: MemoryBudget? = nil) throws(SluiceError) {
+        let size = max(capacity.bytes, 16)
+        do {
+            try budget?.reserve(size, for: "the line buffer")
+        } catch {
+            throw error.at(path: path)
+        }
         self.source = source
         self.path = path
+        self.budget = budget
         self.maxLineLength = max(1, maxLineLength.bytes)
-        self.buffer = .allocate(byteCount: max(capacity.bytes, 16), alignment: 64)
+        self.buffer = .allocate(byteCount: size, alignment: 64)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        budget?.release(buffer.count)
+        buffer.deallocate()
+    }
 
     /// Bytes handed out in blocks so far (the decoded offset of the next block).
     public var offset: Int64 { bufferOffset + Int64(consumed) }
@@ -101,7 +113,13 @@ public final class LineReader {
 
     private func grow() throws(SluiceError) {
         guard buffer.count < maxLineLength + 1 else { throw tooLong() }
-        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, maxLineLength + 1), alignment: 64)
+        let size = min(buffer.count * 2, maxLineLength + 1)
+        do {
+            try budget?.reserve(size - buffer.count, for: "a line of \(ByteCount(bytes: dataEnd - lineEnd))+ at decoded byte \(bufferOffset + Int64(lineEnd))")
+        } catch {
+            throw error.at(path: path)
+        }
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
         bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[..<dataEnd]))
         buffer.deallocate()
         buffer = bigger

@@ -35,6 +35,7 @@ public final class FileDescriptorSink: ByteSink {
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         try SystemCalls.writeAll(fd, bytes, path: path)
         bytesWritten += Int64(bytes.count)
+        IOStatistics.countWritten(bytes.count)
     }
 
     public func finish() throws(SluiceError) {}

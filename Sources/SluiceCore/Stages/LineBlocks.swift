@@ -24,7 +24,8 @@ public struct LineBlocks: AsyncSequence {
         public func next() async throws -> LineBlock? {
             if done { return nil }
             if reader == nil {
-                reader = LineReader(try pipeline.open(), path: pipeline.path, maxLineLength: pipeline.maxLineLength)
+                reader = try LineReader(try pipeline.open(), path: pipeline.path, maxLineLength: pipeline.maxLineLength,
+                                        budget: pipeline.budget)
             }
             var bytes: [UInt8] = []
             var count = 0

@@ -28,6 +28,8 @@ public struct LinePipeline {
     /// Whether ``LineView/number`` is filled in (costs a newline count per block).
     public var numbersLines = false
     public var maxLineLength: ByteCount = .mebibytes(64)
+    /// Budget the line buffer is reserved from.
+    public var budget: MemoryBudget?
 
     public init(path: String, open: @escaping () throws(SluiceError) -> ByteReader) {
         self.path = path
@@ -70,7 +72,7 @@ public struct LinePipeline {
     /// Calls `body` for every line that passes all stages until it returns false.
     public func forEachLine(while body: (LineView) throws -> Bool) throws {
         let source = try open()
-        let reader = LineReader(source, path: path, maxLineLength: maxLineLength)
+        let reader = try LineReader(source, path: path, maxLineLength: maxLineLength, budget: budget)
         var runner = Runner(stages: stages, numbersLines: numbersLines)
         defer { runner.release() }
         while let block = try reader.nextBlock() {

@@ -82,7 +82,8 @@ struct Tail: ParsableCommand {
             var tail = TailBuffer(count: lines)
             do {
                 if inputs.count > 1 { try out.write((k > 0 ? "\n" : "") + "==> \(path == "-" ? "standard input" : path) <==\n") }
-                let reader = LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path)
+                let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
+                                            budget: MemoryBudget.shared)
                 while let block = try reader.nextBlock() { tail.add(block: block) }
                 try tail.forEach { line in
                     try out.write(line)

@@ -22,6 +22,15 @@ struct DecodingOptions: ParsableArguments {
     @Option(name: [.customShort("T", allowingJoined: true), .long], help: "Decoder threads for multi-block xz files (like xz -T).")
     var threads: Int = 1
 
+    @Option(help: ArgumentHelp("Memory budget for buffers and codecs, e.g. 64MiB or 1G (default: the cgroup limit, if any).", valueName: "size"))
+    var memoryCap: ByteCount?
+
+    @Flag(help: "On exit, print bytes in/out, ratio, speed, peak RSS and codec memory to stderr (--stats=json for JSON).")
+    var stats = false
+
+    @Flag(help: .hidden)
+    var statsJson = false
+
     func validate() throws {
         guard chunkSize.bytes >= 1024 && chunkSize.bytes <= 64 << 20 else {
             throw ValidationError("--chunk-size must be between 1KiB and 64MiB.")
@@ -30,6 +39,15 @@ struct DecodingOptions: ParsableArguments {
     }
 
     var decodeOptions: DecodeOptions {
-        DecodeOptions(format: format, gzipBackend: gzipBackend, chunkSize: chunkSize, threads: threads)
+        var options = DecodeOptions(format: format, gzipBackend: gzipBackend, chunkSize: chunkSize, threads: threads,
+                                    budget: MemoryBudget.shared)
+        options.notice = { Console.error($0) }
+        return options
+    }
+
+    /// Configures the process budget from --memory-cap (or the cgroup limit) and --stats.
+    func activate() {
+        MemoryBudget.shared.setCap(memoryCap ?? CgroupMemoryLimit.read())
+        if stats || statsJson { RunStatistics.enable(json: statsJson) }
     }
 }
