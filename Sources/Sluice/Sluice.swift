@@ -3,6 +3,7 @@
 @_exported import SluiceCore
 @_exported import SluiceCodecs
 @_exported import SluiceSearch
+@_exported import SluiceBench
 
 /// A lazy line pipeline over `path` (`-` is standard input), any supported format or plain text.
 ///

@@ -23,7 +23,7 @@ struct SluiceCommand: ParsableCommand {
               sluice info archive.xz
             """,
         version: "0.1.0",
-        subcommands: [Cat.self, Grep.self, Count.self, Head.self, Tail.self, Test.self, Info.self]
+        subcommands: [Cat.self, Grep.self, Count.self, Head.self, Tail.self, Recompress.self, Test.self, Info.self, Bench.self]
     )
 
     /// Like ArgumentParser's `main()`, except that usage errors exit with 2, as gzip, xz and grep do

@@ -21,7 +21,7 @@ final class IsalInflater: RawInflater {
 
     /// - Parameter budget: the `inflate_state` (about 40 KiB, all ISA-L needs) is reserved from it.
     init(budget: MemoryBudget? = nil) throws(SluiceError) {
-        try budget?.reserve(MemoryLayout<inflate_state>.size, for: "the ISA-L inflate state")
+        try budget?.reserveCodec(MemoryLayout<inflate_state>.size, for: "the ISA-L inflate state")
         self.budget = budget
         state = .allocate(capacity: 1)
         isal_inflate_init(state)
@@ -30,7 +30,7 @@ final class IsalInflater: RawInflater {
 
     deinit {
         state.deallocate()
-        budget?.release(MemoryLayout<inflate_state>.size)
+        budget?.releaseFromCodec(MemoryLayout<inflate_state>.size)
     }
 
     func reset() {

@@ -73,6 +73,13 @@ public enum SystemCalls {
         }
     }
 
+    /// Size of the regular file at `path` (`stat(2)`), nil otherwise.
+    public static func regularFileSizeOf(path: String) -> Int64? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(st.st_size)
+    }
+
     /// `strerror(3)` text for an errno value.
     public static func describe(errno value: Int32) -> String {
         guard let text = strerror(value) else { return "error \(value)" }

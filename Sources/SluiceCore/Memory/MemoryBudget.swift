@@ -57,6 +57,14 @@ public final class MemoryBudget: Sendable {
     /// Returns memory taken with ``reserve(_:for:)``.
     public func release(_ bytes: Int) { inUse.subtract(bytes, ordering: .relaxed) }
 
+    /// Reserves codec state a library lets the caller allocate (ISA-L's state and level buffers):
+    /// counted as codec memory, refused with a sentence when it does not fit.
+    public func reserveCodec(_ bytes: Int, for what: String) throws(SluiceError) {
+        guard tryTake(bytes, codec: true) else {
+            throw SluiceError(.limit, "\(what) needs \(ByteCount(bytes: bytes)) but only \(remaining ?? .bytes(0)) of the \(cap ?? .bytes(0)) memory cap is left")
+        }
+    }
+
     /// For allocator hooks: takes `bytes` if they fit; false means "fail this allocation".
     public func takeForCodec(_ bytes: Int) -> Bool { tryTake(bytes, codec: true) }
 

@@ -9,19 +9,28 @@ struct Cat: ParsableCommand {
             decoded before the fault is written, then the fault is reported with its compressed \
             byte offset and the next input is processed; the exit status is then 1.
 
+            With --to FORMAT or -o FILE the decoded stream is compressed again on a second thread             (-T N also sets the encoder threads). An output file is written atomically: if any             input fails, nothing appears under its name.
+
             Examples:
               sluice cat app.log.gz | grep ERROR
               sluice cat -T 2 big.xz > big
               cat part1.gz part2.gz | sluice cat -
+              sluice cat a.gz b.xz --to xz > all.xz
+              sluice cat -o all.log.gz --level 9 logs/*.xz
             """)
 
     @OptionGroup var decoding: DecodingOptions
+
+    @OptionGroup var output: OutputOptions
 
     @Argument(help: "Input files; `-` or none reads standard input.")
     var files: [String] = []
 
     func run() throws {
         Console.ignoreBrokenPipeSignal()
+        if output.resolvedFormat != nil || !output.toStandardOutput {
+            return try runWithOutput()
+        }
         let sink = FileDescriptorSink.standardOutput()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: decoding.chunkSize.bytes * 2, alignment: 64)
         defer { buffer.deallocate() }
@@ -35,6 +44,47 @@ struct Cat: ParsableCommand {
                 Console.error(error.description)
                 failed = true
             }
+        }
+        if failed { throw ExitCode.failure }
+    }
+
+    /// Decoded bytes into an encoder and/or an atomic file (``OutputTarget``).
+    private func runWithOutput() throws {
+        let target: OutputTarget
+        do {
+            target = try output.openTarget(threads: decoding.threads)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode.failure
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: decoding.chunkSize.bytes * 2, alignment: 64)
+        defer { buffer.deallocate() }
+        var failed = false
+        for path in Console.inputs(files) {
+            do {
+                let reader = try Decoders.open(path, options: decoding.decodeOptions)
+                if let encoding = target.encoding {
+                    while try encoding.fill(from: reader) > 0 {}
+                } else {
+                    try Pump.copy(from: reader, to: target.sink, buffer: buffer)
+                }
+            } catch {
+                if error.isBrokenPipe { target.cancel(error); throw ExitCode.success }
+                Console.error(error.description)
+                failed = true
+                // A file must be all or nothing; a stream to stdout carries on with the next input.
+                if target.file != nil {
+                    target.cancel(error)
+                    throw ExitCode.failure
+                }
+            }
+        }
+        do {
+            try target.finish()
+        } catch {
+            if error.isBrokenPipe { throw ExitCode.success }
+            Console.error(error.description)
+            throw ExitCode.failure
         }
         if failed { throw ExitCode.failure }
     }

@@ -1,0 +1,118 @@
+import CZlib
+import SluiceCore
+
+/// zlib's `deflate` over a `z_stream` that lives behind an allocated pointer (zlib checks that the
+/// stream never moves); `deflateEnd` in `deinit`.
+///
+/// `windowBits` picks the wrapper: -15 raw deflate, 15 zlib (RFC 1950), 31 gzip. Not thread-safe.
+final class ZlibDeflater {
+    private let stream: UnsafeMutablePointer<z_stream>
+
+    /// `deflateInit2(level, Z_DEFLATED, windowBits, memLevel 8, Z_DEFAULT_STRATEGY)`.
+    /// - Throws: ``SluiceError/Kind/limit`` (`Z_MEM_ERROR`) or ``SluiceError/Kind/usage`` for a bad level.
+    init(level: Int, windowBits: Int32, budget: MemoryBudget? = nil) throws(SluiceError) {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        if let budget { CodecAllocator.install(on: stream, budget: budget) }
+        let ret = sluice_deflateInit2(stream, Int32(level), windowBits, 8, Z_DEFAULT_STRATEGY)
+        guard ret == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            throw SluiceError(ret == Z_MEM_ERROR ? .limit : .usage, "cannot start the zlib encoder at level \(level)",
+                              code: Self.codeName(ret))
+        }
+    }
+
+    deinit {
+        deflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// `deflateReset`: start a new stream with the same parameters.
+    func reset() { deflateReset(stream) }
+
+    /// `deflateSetDictionary`: prime the window (right after init or reset, before any deflate).
+    func setDictionary(_ dictionary: UnsafeRawBufferPointer) throws(SluiceError) {
+        let ret = deflateSetDictionary(stream, dictionary.baseAddress?.assumingMemoryBound(to: Bytef.self),
+                                       uInt(dictionary.count))
+        guard ret == Z_OK else { throw SluiceError(.corrupt, "cannot set the deflate dictionary", code: Self.codeName(ret)) }
+    }
+
+    /// One `deflate(strm, flush)` call: returns consumed and produced counts and whether the stream ended
+    /// (`Z_STREAM_END`, only with `Z_FINISH`). `Z_BUF_ERROR` (no progress possible) is not a failure.
+    func deflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                 flush: Int32) throws(SluiceError) -> (consumed: Int, produced: Int, ended: Bool) {
+        let inCount = min(input.count, Int(UInt32.max))
+        let outCount = min(output.count, Int(UInt32.max))
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(inCount)
+        stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(outCount)
+        let ret = CZlib.deflate(stream, flush)
+        let consumed = inCount - Int(stream.pointee.avail_in)
+        let produced = outCount - Int(stream.pointee.avail_out)
+        switch ret {
+        case Z_OK, Z_BUF_ERROR: return (consumed, produced, false)
+        case Z_STREAM_END: return (consumed, produced, true)
+        default: throw SluiceError(.corrupt, "zlib deflate failed", code: Self.codeName(ret))
+        }
+    }
+
+    static func codeName(_ code: Int32) -> String {
+        switch code {
+        case Z_MEM_ERROR: return "Z_MEM_ERROR"
+        case Z_STREAM_ERROR: return "Z_STREAM_ERROR"
+        case Z_BUF_ERROR: return "Z_BUF_ERROR"
+        case Z_VERSION_ERROR: return "Z_VERSION_ERROR"
+        default: return "zlib error \(code)"
+        }
+    }
+}
+
+@available(*, unavailable)
+extension ZlibDeflater: Sendable {}
+
+/// CRC-32 (the gzip polynomial) through zlib's `crc32` and `crc32_combine`.
+public struct CRC32: Sendable, Equatable {
+    public private(set) var value: UInt32 = 0
+    public init() {}
+
+    /// Extends the checksum over `bytes`. Cost: zlib's `crc32`, a few GB/s.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        var offset = 0
+        var crc = uLong(value)
+        while offset < bytes.count {
+            let n = min(bytes.count - offset, Int(UInt32.max >> 1))
+            crc = crc32(crc, (base + offset).assumingMemoryBound(to: Bytef.self), uInt(n))
+            offset += n
+        }
+        value = UInt32(truncatingIfNeeded: crc)
+    }
+
+    /// The CRC of `a` followed by `b`, from the CRCs of each and the length of `b` (`crc32_combine`).
+    public static func combine(_ a: UInt32, _ b: UInt32, lengthOfB: Int64) -> UInt32 {
+        UInt32(truncatingIfNeeded: crc32_combine(uLong(a), uLong(b), off_t(lengthOfB)))
+    }
+}
+
+/// Passes a reader's bytes through unchanged while keeping their CRC-32 and count, for
+/// `--check-output` (compare what went into an encoder with what the output decodes to).
+public final class ChecksummingReader: ByteReader {
+    public let base: ByteReader
+    public private(set) var checksum = CRC32()
+    public private(set) var count: Int64 = 0
+
+    public init(_ base: ByteReader) { self.base = base }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
+        let n = try base.read(into: buffer)
+        checksum.update(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        count += Int64(n)
+        return n
+    }
+}
+
+@available(*, unavailable)
+extension ChecksummingReader: Sendable {}

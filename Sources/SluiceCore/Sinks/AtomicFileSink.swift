@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A file that appears under its final name complete or not at all.
+///
+/// Bytes go to a temporary file beside the destination (same directory, so the final step is a
+/// rename within one filesystem). ``finish()`` fsyncs it and moves it into place; anything else —
+/// an error, ``abort()``, `deinit` without `finish()`, SIGINT/SIGTERM/SIGHUP (through
+/// ``TemporaryFiles``) — deletes it.
+///
+///     dir/.NAME.sluice-XXXXXX  ──write──▶  fsync  ──link/rename──▶  dir/NAME  ──▶ fsync(dir)
+///         (mkstemp, mode 0600;                     no-replace unless
+///          fchmod to `mode`)                       `force`
+///
+/// Without `force` an existing file is never replaced: the check at open gives an early error,
+/// and the final `link(2)` fails rather than overwrite a file that appeared meanwhile. Not
+/// thread-safe; it may be written from one thread (an encoder's) and finished from another once
+/// that thread has been joined.
+public final class AtomicFileSink: ByteSink {
+    /// The final path.
+    public let path: String
+    /// Where the bytes are until ``finish()``.
+    public let temporaryPath: String
+    public let force: Bool
+    private var fd: Int32
+    private var slot: Int?
+    private var done = false
+    public private(set) var bytesWritten: Int64 = 0
+
+    /// Creates the temporary file (`mkstemp(3)`).
+    /// - Parameters:
+    ///   - force: replace an existing file at `path`.
+    ///   - mode: permission bits for the result (default `0666 & ~umask`, like any new file).
+    /// - Throws: `EEXIST` if `path` exists and `force` is false; the `mkstemp` error otherwise.
+    public init(path: String, force: Bool = false, mode: UInt32? = nil) throws(SluiceError) {
+        self.path = path
+        self.force = force
+        var st = stat()
+        if !force && lstat(path, &st) == 0 {
+            throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+        }
+        let (dir, base) = Self.split(path)
+        var template = Array((dir + "." + base + ".sluice-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            let err = errno
+            throw SluiceError(.io, "cannot create output: \(SystemCalls.describe(errno: err))",
+                              code: SystemCalls.name(errno: err), path: path)
+        }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        self.fd = fd
+        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        slot = TemporaryFiles.register(temporaryPath)
+        let bits = mode ?? {
+            let mask = umask(0)
+            umask(mask)
+            return 0o666 & ~UInt32(mask)
+        }()
+        _ = fchmod(fd, mode_t(bits & 0o7777))
+    }
+
+    deinit { abort() }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
+        guard !done, fd >= 0 else { throw SluiceError(.io, "write after the output was finished", path: path) }
+        try SystemCalls.writeAll(fd, bytes, path: path)
+        bytesWritten += Int64(bytes.count)
+    }
+
+    /// fsyncs the data, moves it under the final name, fsyncs the directory.
+    /// - Throws: the failing call's errno (`ENOSPC`, `EIO`, `EEXIST`…) naming the final path; the
+    ///   temporary file is removed and nothing appears under `path`.
+    public func finish() throws(SluiceError) {
+        guard !done else { return }
+        do throws(SluiceError) {
+            try sync()
+            try moveIntoPlace()
+        } catch {
+            abort()
+            throw error
+        }
+        done = true
+        TemporaryFiles.unregister(slot)
+        slot = nil
+        let (dir, _) = Self.split(path)
+        let dirfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirfd >= 0 {
+            _ = fsync(dirfd)
+            _ = close(dirfd)
+        }
+    }
+
+    /// fsyncs and closes the temporary file without moving it, so it can be verified at
+    /// ``temporaryPath`` first; ``finish()`` then only moves it. On failure the file is removed.
+    public func sync() throws(SluiceError) {
+        guard fd >= 0 else { return }
+        do throws(SluiceError) {
+            try check(fsync(fd), "cannot sync output")
+            let rc = close(fd)
+            fd = -1
+            try check(rc, "cannot close output")
+        } catch {
+            abort()
+            throw error
+        }
+    }
+
+    /// Deletes the temporary file; the final path is left untouched. Idempotent.
+    public func abort() {
+        guard !done else { return }
+        done = true
+        if fd >= 0 { _ = close(fd); fd = -1 }
+        _ = unlink(temporaryPath)
+        TemporaryFiles.unregister(slot)
+        slot = nil
+    }
+
+    private func moveIntoPlace() throws(SluiceError) {
+        if force {
+            try check(rename(temporaryPath, path), "cannot rename output into place")
+            return
+        }
+        if link(temporaryPath, path) == 0 {
+            _ = unlink(temporaryPath)
+            return
+        }
+        let err = errno
+        if err == EEXIST {
+            throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+        }
+        // Filesystems without hard links: check, then rename (a small window, documented above).
+        guard err == EPERM || err == EOPNOTSUPP || err == ENOSYS || err == EMLINK else {
+            throw SluiceError(.io, "cannot move output into place: \(SystemCalls.describe(errno: err))",
+                              code: SystemCalls.name(errno: err), path: path)
+        }
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+        }
+        try check(rename(temporaryPath, path), "cannot rename output into place")
+    }
+
+    private func check(_ rc: Int32, _ what: String) throws(SluiceError) {
+        guard rc != 0 else { return }
+        let err = errno
+        throw SluiceError(.io, "\(what): \(SystemCalls.describe(errno: err))", code: SystemCalls.name(errno: err), path: path)
+    }
+
+    /// `("dir/", "name")` for `dir/name`, `("", "name")` for a bare name.
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[...slash]), String(path[path.index(after: slash)...]))
+    }
+}
+
+@available(*, unavailable)
+extension AtomicFileSink: Sendable {}

@@ -1,0 +1,253 @@
+import ArgumentParser
+import Sluice
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark codecs and levels on your own data, under a memory cap.",
+        discussion: """
+            For each codec × level × threads, the input is compressed and decompressed as a stream \
+            (never loaded whole), the round trip is verified by CRC-32, and ratio, compression and \
+            decompression speed (median of repeated runs), codec peak memory (counted by Sluice's \
+            allocator hooks) and process peak RSS (each configuration runs in its own process) are \
+            recorded. Configurations whose predicted memory exceeds --memory-cap are listed as not \
+            fitting, with the figure, and are not run. `*` marks the Pareto-optimal rows: no other \
+            fitting configuration has both a better ratio and a faster compression.
+
+            Compressed inputs are decoded to a scratch file first; without inputs the bundled \
+            Corpus/ sample is used.
+
+            Examples:
+              sluice bench app.log --memory-cap 64MiB
+              sluice bench --codecs xz --levels 1,3,6,9 --threads 1,2 --json big.log.gz
+              sluice bench --chart codecs.svg
+            """)
+
+    @Option(help: ArgumentHelp("Codecs to try.", valueName: "gzip,xz"))
+    var codecs: String = "gzip,xz"
+    @Option(help: ArgumentHelp("Levels to try (xz presets 0-9, gzip 1-9).", valueName: "list"))
+    var levels: String = "1,3,6,9"
+    @Option(help: ArgumentHelp("Thread counts to try.", valueName: "list"))
+    var threads: String = "1"
+    @Option(help: ArgumentHelp("Memory cap, e.g. 64MiB (default: the cgroup limit, if any).", valueName: "size"))
+    var memoryCap: ByteCount?
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+    @Flag(help: "Print CSV instead of the table.")
+    var csv = false
+    @Option(help: ArgumentHelp("Write an SVG scatter plot of ratio against speed.", valueName: "file.svg"))
+    var chart: String?
+    @Option(help: ArgumentHelp("Run each measurement for at least this many seconds (repeats, median).", valueName: "seconds"))
+    var minSeconds: Double = 1.0
+    @Option(help: ArgumentHelp("Most repeats per measurement.", valueName: "n"))
+    var maxRepeats: Int = 5
+
+    // Internal: one configuration in a child process, so its peak RSS is its own.
+    @Option(help: .hidden) var worker: String?
+
+    @Argument(help: "Input files (any supported format; decoded first). None: the bundled corpus.")
+    var files: [String] = []
+
+    func validate() throws {
+        _ = try parsedConfigs()
+        if json && csv { throw ValidationError("--json and --csv cannot be combined.") }
+    }
+
+    func parsedConfigs() throws -> [BenchConfig] {
+        let formats = try codecs.split(separator: ",").map { name -> CompressionFormat in
+            switch name.lowercased() {
+            case "gzip", "gz": return .gzip
+            case "xz": return .xz
+            default: throw ValidationError("--codecs: '\(name)' is not a codec Sluice can write (gzip, xz).")
+            }
+        }
+        let levelList = try levels.split(separator: ",").map { text -> Int in
+            guard let v = Int(text), (0...9).contains(v) else { throw ValidationError("--levels: '\(text)' is not a level 0-9.") }
+            return v
+        }
+        let threadList = try threads.split(separator: ",").map { text -> Int in
+            guard let v = Int(text), (1...64).contains(v) else { throw ValidationError("--threads: '\(text)' is not 1-64.") }
+            return v
+        }
+        var configs: [BenchConfig] = []
+        for f in formats {
+            for l in levelList where !(f == .gzip && l == 0) {
+                for t in threadList { configs.append(BenchConfig(codec: f, level: l, threads: t)) }
+            }
+        }
+        return configs
+    }
+
+    func run() throws {
+        Console.ignoreBrokenPipeSignal()
+        let cap = memoryCap ?? CgroupMemoryLimit.read()
+        if let worker { return try runWorker(worker, cap: cap) }
+        let configs = try parsedConfigs()
+        let scratch = BenchScratch()
+        defer { scratch.removeAll() }
+        let (input, name) = try prepareInput(scratch)
+        let size = Int(SystemCalls.regularFileSizeOf(path: input) ?? 0)
+        var results: [BenchResult] = []
+        for (k, config) in configs.enumerated() {
+            let needed = MemoryPrediction.needed(config)
+            if let cap, needed > cap.bytes {
+                results.append(BenchResult(config: config, fits: false, neededBytes: needed))
+                progress("[\(k + 1)/\(configs.count)] \(config): does not fit (needs \(ByteCount(bytes: needed)), cap \(cap))")
+                continue
+            }
+            progress("[\(k + 1)/\(configs.count)] \(config)…")
+            results.append(runChild(config, input: input, cap: cap))
+        }
+        markParetoFront(&results)
+        let report = BenchReport(results: results, cap: cap, inputBytes: size, inputName: name)
+        if let chart { try writeFile(chart, report.svg) }
+        try Console.output(json ? report.json : csv ? report.csv : report.table)
+    }
+
+    private func progress(_ line: String) { Console.error("bench: " + line) }
+
+    /// The input as one plain scratch file (decoded and concatenated, streaming).
+    private func prepareInput(_ scratch: BenchScratch) throws -> (String, String) {
+        var inputs = files
+        if inputs.isEmpty {
+            guard let corpus = BenchScratch.bundledCorpus() else {
+                throw ValidationError("No input given and the bundled Corpus/app.log.xz was not found; pass a file.")
+            }
+            inputs = [corpus]
+        }
+        let path = scratch.path("input")
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SluiceError(.io, "cannot create scratch file", path: path) }
+        defer { close(fd) }
+        let sink = FileDescriptorSink(fd: fd, path: path)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
+        defer { buffer.deallocate() }
+        for file in inputs {
+            try Pump.copy(from: try Decoders.open(file), to: sink, buffer: buffer)
+        }
+        let name = inputs.count == 1 ? inputs[0] : "\(inputs.count) files"
+        return (path, name)
+    }
+
+    /// Runs one configuration in a child `sluice bench --worker` and reads its result line.
+    private func runChild(_ config: BenchConfig, input: String, cap: ByteCount?) -> BenchResult {
+        var result = BenchResult(config: config, fits: true, neededBytes: MemoryPrediction.needed(config))
+        var args = ["bench", "--worker", "\(config.codec.rawValue):\(config.level):\(config.threads)",
+                    "--min-seconds", String(minSeconds), "--max-repeats", String(maxRepeats), input]
+        if let cap { args += ["--memory-cap", String(cap.bytes)] }
+        guard let (status, output, rss) = ChildProcess.run("/proc/self/exe", args) else {
+            result.failure = "could not start a worker process"
+            return result
+        }
+        result.rssPeakBytes = rss
+        guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("result ") }) else {
+            result.failure = "worker exited with status \(status)"
+            return result
+        }
+        var fields: [String: String] = [:]
+        for pair in line.dropFirst(7).split(separator: " ") {
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
+        }
+        if let error = fields["error"] { result.failure = error.replacingUnderscores(); return result }
+        result.compressedBytes = fields["compressed"].flatMap { Int($0) }
+        result.ratio = fields["ratio"].flatMap { Double($0) }
+        result.compressMBps = fields["compress"].flatMap { Double($0) }
+        result.decompressMBps = fields["decompress"].flatMap { Double($0) }
+        result.codecPeakBytes = fields["codec_peak"].flatMap { Int($0) }
+        return result
+    }
+
+    /// Worker side: one configuration, one `result key=value …` line on stdout.
+    private func runWorker(_ spec: String, cap: ByteCount?) throws {
+        let parts = spec.split(separator: ":")
+        guard parts.count == 3, let format = CompressionFormat(rawValue: String(parts[0])),
+              let level = Int(parts[1]), let threads = Int(parts[2]), let input = files.first else { throw ExitCode(2) }
+        let config = BenchConfig(codec: format, level: level, threads: threads)
+        let runner = BenchRunner(minimumSeconds: minSeconds, maxRepeats: maxRepeats, scratchDirectory: BenchScratch.directory)
+        do {
+            let r = try runner.run(config, input: input, budget: MemoryBudget(cap: cap))
+            try Console.output("result compressed=\(r.compressedBytes ?? 0) ratio=\(r.ratio ?? 0) compress=\(r.compressMBps ?? 0) decompress=\(r.decompressMBps ?? 0) codec_peak=\(r.codecPeakBytes ?? 0)")
+        } catch let error as SluiceError {
+            try Console.output("result error=" + error.description.map { $0 == " " ? "_" : $0 }.reduce(into: "") { $0.append($1) })
+        }
+    }
+
+    private func writeFile(_ path: String, _ text: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SluiceError(.io, "cannot write: \(SystemCalls.describe(errno: errno))", path: path) }
+        defer { close(fd) }
+        var copy = text
+        try copy.withUTF8 { try SystemCalls.writeAll(fd, UnsafeRawBufferPointer($0), path: path) }
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
+}
+
+/// Scratch files for a bench run, in $TMPDIR (or /tmp), removed at the end.
+final class BenchScratch {
+    static var directory: String {
+        if let t = getenv("TMPDIR") { return String(cString: t) }
+        return "/tmp"
+    }
+    private var paths: [String] = []
+
+    func path(_ name: String) -> String {
+        let p = Self.directory + "/sluice-bench-\(getpid())-\(name)"
+        paths.append(p)
+        return p
+    }
+
+    func removeAll() { for p in paths { unlink(p) } }
+
+    /// Corpus/app.log.xz next to the package the binary was built in (…/.build/<config>/sluice).
+    static func bundledCorpus() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, 4095)
+        guard n > 0 else { return nil }
+        var dir = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var candidates = ["Corpus/app.log.xz"]
+        for _ in 0..<5 {
+            guard let slash = dir.lastIndex(of: "/") else { break }
+            dir = String(dir[..<slash])
+            candidates.append(dir + "/Corpus/app.log.xz")
+        }
+        return candidates.first { access($0, R_OK) == 0 }
+    }
+}
+
+/// posix_spawn + wait4: exit status, captured stdout, and the child's peak RSS in bytes.
+enum ChildProcess {
+    static func run(_ executable: String, _ arguments: [String]) -> (Int32, String, Int)? {
+        var pipeFDs: [Int32] = [0, 0]
+        guard pipe(&pipeFDs) == 0 else { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        let argv: [UnsafeMutablePointer<CChar>?] = (["sluice"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        close(pipeFDs[1])
+        guard rc == 0 else { close(pipeFDs[0]); return nil }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(pipeFDs[0], $0.baseAddress, 4096) }
+            if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
+            output += chunk.prefix(n)
+        }
+        close(pipeFDs[0])
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (exit, String(decoding: output, as: UTF8.self), usage.ru_maxrss * 1024)
+    }
+}

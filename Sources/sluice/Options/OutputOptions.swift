@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Sluice
+
+extension XzCheck: ExpressibleByArgument {}
+extension GzipEncoderBackend: ExpressibleByArgument {}
+
+/// A format Sluice can write, by its name or its usual suffix.
+enum WritableFormat: String, ExpressibleByArgument, CaseIterable {
+    case gzip, gz, xz, zlib, zz, deflate
+
+    var format: CompressionFormat {
+        switch self {
+        case .gzip, .gz: return .gzip
+        case .xz: return .xz
+        case .zlib, .zz: return .zlib
+        case .deflate: return .deflate
+        }
+    }
+}
+
+/// Options every command that writes data shares (`cat`, `grep`, `recompress`), pulled in with
+/// `@OptionGroup`. Short names are left to each command: `-l`, `-f`, `-c` mean other things in grep.
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Compress the output: gzip (gz), xz, zlib (zz) or deflate.", valueName: "format"))
+    var to: WritableFormat?
+
+    @Option(name: [.customShort("o"), .long],
+            help: ArgumentHelp("""
+                Write to this file instead of standard output, atomically: a temporary file beside it is \
+                synced and renamed into place only on success. The format comes from --to or the \
+                suffix (.gz, .xz, .zz); `-` is standard output.
+                """, valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Compression level: gzip/zlib 0-9, xz 0-9 (default 6).", valueName: "n"))
+    var level: Int?
+
+    @Flag(help: "Replace an existing output file.")
+    var force = false
+
+    @Flag(help: "xz: the extreme variant of the level (xz -e): slower, a little smaller.")
+    var extreme = false
+
+    @Option(help: "xz: the integrity check (default crc64, as xz).")
+    var xzCheck: XzCheck = .crc64
+
+    @Option(help: ArgumentHelp("xz with several threads: uncompressed bytes per block (default 3 × dictionary).",
+                               valueName: "size"))
+    var blockSize: ByteCount?
+
+    @Option(help: "gzip with one thread: auto (ISA-L for levels 1-2, zlib above), isal or zlib.")
+    var gzipEncoder: GzipEncoderBackend = .auto
+
+    @Flag(inversion: .prefixedNo,
+          help: "Show a progress line on standard error (default: when it is a terminal and the work takes over a second).")
+    var progress: Bool?
+
+    func validate() throws {
+        if let level, !(0...9).contains(level) { throw ValidationError("--level must be between 0 and 9.") }
+        if let blockSize, blockSize.bytes < 1024 { throw ValidationError("--block-size must be at least 1KiB.") }
+    }
+
+    /// Whether output goes to standard output.
+    var toStandardOutput: Bool { output == nil || output == "-" }
+
+    /// The output format: `--to`, else the suffix of `-o FILE`, else nil (no compression).
+    var resolvedFormat: CompressionFormat? {
+        if let to { return to.format }
+        if let output, output != "-" { return Encoders.format(forFileName: output) }
+        return nil
+    }
+
+    func encodeOptions(_ format: CompressionFormat, threads: Int) -> EncodeOptions {
+        EncodeOptions(format: format, level: level, threads: threads, extreme: extreme, xzCheck: xzCheck,
+                      blockSize: blockSize, gzipBackend: gzipEncoder)
+    }
+
+    /// Hook for `grep`/`cat`: opens the output this command line asks for (standard output or an
+    /// atomic file, encoded or not).
+    func openTarget(threads: Int, mode: UInt32? = nil) throws(SluiceError) -> OutputTarget {
+        try OutputTarget.open(path: toStandardOutput ? nil : output, encode: resolvedFormat.map { encodeOptions($0, threads: threads) },
+                              force: force, mode: mode)
+    }
+}
+
+/// An opened output: the sink commands write into, and how to finish or abandon it.
+///
+///     writer ─▶ [EncodingSink ─▶] (AtomicFileSink | standard output)
+///
+/// ``finish(verify:)`` ends the encoder, syncs the temporary file, runs the optional check on it,
+/// and only then moves it into place.
+final class OutputTarget {
+    let sink: ByteSink
+    let encoding: EncodingSink?
+    let file: AtomicFileSink?
+    /// The path for messages: the file, or `(stdout)`.
+    let path: String
+
+    private init(sink: ByteSink, encoding: EncodingSink?, file: AtomicFileSink?, path: String) {
+        self.sink = sink
+        self.encoding = encoding
+        self.file = file
+        self.path = path
+    }
+
+    /// - Parameters:
+    ///   - path: a file to create atomically, or nil for standard output.
+    ///   - encode: how to compress, or nil to write plain bytes.
+    static func open(path: String?, encode: EncodeOptions?, force: Bool, mode: UInt32?) throws(SluiceError) -> OutputTarget {
+        let file: AtomicFileSink?
+        let raw: ByteSink
+        if let path {
+            TemporaryFiles.installSignalHandlers()
+            let f = try AtomicFileSink(path: path, force: force, mode: mode)
+            file = f
+            raw = f
+        } else {
+            file = nil
+            raw = FileDescriptorSink.standardOutput()
+        }
+        let name = path ?? "(stdout)"
+        guard let encode else { return OutputTarget(sink: raw, encoding: nil, file: file, path: name) }
+        let encoder: StreamEncoder
+        do {
+            encoder = try Encoders.make(encode)
+        } catch {
+            throw error.at(path: name)
+        }
+        let encoding = EncodingSink(encoder: encoder, downstream: raw, outputPath: name)
+        return OutputTarget(sink: encoding, encoding: encoding, file: file, path: name)
+    }
+
+    /// Encoded bytes written so far (plain bytes when not encoding).
+    var bytesOut: Int64 {
+        if let encoding { return encoding.bytesOut }
+        return file?.bytesWritten ?? 0
+    }
+
+    /// Completes the output; `verify` (if any) reads the synced temporary file before it is renamed.
+    func finish(verify: ((String) throws(SluiceError) -> Void)? = nil) throws(SluiceError) {
+        if let encoding { try encoding.finishEncoding() }
+        guard let file else { return }
+        try file.sync()
+        if let verify {
+            do {
+                try verify(file.temporaryPath)
+            } catch {
+                file.abort()
+                throw error
+            }
+        }
+        try file.finish()
+    }
+
+    /// Abandons the output: stops the encoder, deletes the temporary file.
+    func cancel(_ error: SluiceError) {
+        encoding?.cancel(error)
+        file?.abort()
+    }
+}
