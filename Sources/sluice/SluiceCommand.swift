@@ -34,6 +34,7 @@ struct SluiceCommand: ParsableCommand {
             let arguments = CommandLine.arguments.dropFirst().map { $0 == "--stats=json" ? "--stats-json" : $0 }
             var command = try parseAsRoot(arguments)
             if let reading = command as? ReadsInputs { reading.decoding.activate() }
+            if let recompress = command as? Recompress { recompress.resources.activate() }
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {

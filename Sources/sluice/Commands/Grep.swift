@@ -38,7 +38,7 @@ struct Grep: ParsableCommand {
     var withFilename = false
     @Flag(name: [.customShort("h"), .customLong("no-filename")], help: "Never prefix lines with the file name.")
     var noFilename = false
-    @Flag(name: [.customShort("l"), .customLong("files-with-matches")], help: "Print only the names of inputs with a match.")
+    @Flag(name: [.customShort("l", allowingJoined: true), .customLong("files-with-matches")], help: "Print only the names of inputs with a match.")
     var filesWithMatches = false
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print nothing; exit 0 on the first match.")
     var quiet = false

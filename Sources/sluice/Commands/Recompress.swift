@@ -30,7 +30,9 @@ struct Recompress: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .customShort("l"), help: ArgumentHelp("Same as --level.", valueName: "n"))
+    @OptionGroup var resources: ResourceOptions
+
+    @Option(name: .customShort("l", allowingJoined: true), help: ArgumentHelp("Same as --level.", valueName: "n"))
     var shortLevel: Int?
 
     @Flag(name: .customShort("f"), help: "Same as --force.")
@@ -39,7 +41,7 @@ struct Recompress: ParsableCommand {
     @Flag(name: [.customShort("c"), .customLong("stdout")], help: "Write to standard output (same as -o -).")
     var stdout = false
 
-    @Option(name: [.customShort("T"), .long], help: "Encoder threads, and decoder threads for multi-block xz input.")
+    @Option(name: [.customShort("T", allowingJoined: true), .long], help: "Encoder threads, and decoder threads for multi-block xz input.")
     var threads: Int = 1
 
     @Option(help: "Engine for decoding gzip input: isal (fast, default) or zlib.")
@@ -83,7 +85,11 @@ struct Recompress: ParsableCommand {
         return options
     }
 
-    private var decodeOptions: DecodeOptions { DecodeOptions(gzipBackend: gzipBackend, threads: threads) }
+    private var decodeOptions: DecodeOptions {
+        var options = DecodeOptions(gzipBackend: gzipBackend, threads: threads, budget: MemoryBudget.shared)
+        options.notice = { Console.error($0) }
+        return options
+    }
 
     func run() throws {
         Console.ignoreBrokenPipeSignal()

@@ -22,14 +22,7 @@ struct DecodingOptions: ParsableArguments {
     @Option(name: [.customShort("T", allowingJoined: true), .long], help: "Decoder threads for multi-block xz files (like xz -T).")
     var threads: Int = 1
 
-    @Option(help: ArgumentHelp("Memory budget for buffers and codecs, e.g. 64MiB or 1G (default: the cgroup limit, if any).", valueName: "size"))
-    var memoryCap: ByteCount?
-
-    @Flag(help: "On exit, print bytes in/out, ratio, speed, peak RSS and codec memory to stderr (--stats=json for JSON).")
-    var stats = false
-
-    @Flag(help: .hidden)
-    var statsJson = false
+    @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
         guard chunkSize.bytes >= 1024 && chunkSize.bytes <= 64 << 20 else {
@@ -44,6 +37,20 @@ struct DecodingOptions: ParsableArguments {
         options.notice = { Console.error($0) }
         return options
     }
+
+    func activate() { resources.activate() }
+}
+
+/// --memory-cap and --stats, which every command takes.
+struct ResourceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Memory budget for buffers and codecs, e.g. 64MiB or 1G (default: the cgroup limit, if any).", valueName: "size"))
+    var memoryCap: ByteCount?
+
+    @Flag(help: "On exit, print bytes in/out, ratio, speed, peak RSS and codec memory to stderr (--stats=json for JSON).")
+    var stats = false
+
+    @Flag(help: .hidden)
+    var statsJson = false
 
     /// Configures the process budget from --memory-cap (or the cgroup limit) and --stats.
     func activate() {

@@ -110,6 +110,15 @@ final class OutputTarget {
     ///   - path: a file to create atomically, or nil for standard output.
     ///   - encode: how to compress, or nil to write plain bytes.
     static func open(path: String?, encode: EncodeOptions?, force: Bool, mode: UInt32?) throws(SluiceError) -> OutputTarget {
+        var encode = encode
+        if encode != nil {
+            encode!.budget = MemoryBudget.shared
+            do {
+                try EncoderFit.fit(&encode!, budget: MemoryBudget.shared)
+            } catch {
+                throw error.at(path: path ?? "(stdout)")
+            }
+        }
         let file: AtomicFileSink?
         let raw: ByteSink
         if let path {

@@ -29,10 +29,16 @@ enum RunStatistics {
         let bytesDecoded = IOStatistics.bytesDecoded
         let budget = MemoryBudget.shared
         let peakRSS = usage.ru_maxrss * 1024
-        // Compressed / decompressed, as xz reports it: input over decoded bytes when decoding,
-        // output over input when the run only compressed (recompress from plain text).
-        let ratio: Double? = bytesDecoded > 0 ? Double(bytesIn) / Double(bytesDecoded)
-            : (bytesIn > 0 && bytesOut > 0 ? Double(bytesOut) / Double(bytesIn) : nil)
+        // Compressed / uncompressed, as xz reports it: the output's when the run wrote compressed
+        // data (recompress, cat --to), else the input's.
+        let ratio: Double?
+        if bytesDecoded > 0 && bytesOut > 0 && bytesOut < bytesDecoded && bytesOut != bytesIn {
+            ratio = Double(bytesOut) / Double(bytesDecoded)
+        } else if bytesDecoded > 0 {
+            ratio = Double(bytesIn) / Double(bytesDecoded)
+        } else {
+            ratio = nil
+        }
         let throughput = seconds > 0 ? Double(max(bytesIn, bytesDecoded, bytesOut)) / seconds / 1e6 : 0
         if json {
             var o = JSONObject()

@@ -1,0 +1,36 @@
+// Counts the lines of one compressed file through the library's line framer, the way a Swift
+// user who wants every line would: decode with `Decoders.open`, frame with `LineReader`, walk each
+// block with `forEachLine`. Prints "<lines> <bytes>". Lines are borrowed views, never copied.
+import Sluice
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+guard CommandLine.arguments.count == 2 else {
+    complain("usage: api-lines-framer FILE\n")
+    exit(2)
+}
+let path = CommandLine.arguments[1]
+do {
+    let reader = try LineReader(Decoders.open(path), path: path)
+    var lines = 0
+    var bytes = 0
+    while let block = try reader.nextBlock() {
+        bytes += block.count
+        block.forEachLine { _ in
+            lines += 1
+            return true
+        }
+    }
+    print(lines, bytes)
+} catch {
+    complain("api-lines-framer: \(error)\n")
+    exit(1)
+}
+
+/// Writes a message to standard error (the C `stderr` global is not concurrency-safe in Swift 6).
+func complain(_ message: String) {
+    var text = message
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
