@@ -23,7 +23,7 @@ usage: bash Benchmarks/run.sh [--size 512MiB] [--runs N] [--sections decode,grep
   --small            the small input peak RSS is compared against (default 16MiB)
 
 Environment: SLUICE_BIN=/path/to/sluice measures that binary instead of building
-`swift build -c release --product sluice --scratch-path .build-bench`.
+`swift build -c release --static-swift-stdlib --product sluice --scratch-path .build-bench`.
 Generated inputs, tools and raw hyperfine JSON live in Benchmarks/work/ (git-ignored, reused).
 EOF
 }
@@ -80,9 +80,9 @@ if [[ -n ${SLUICE_BIN:-} ]]; then
     build_note="SLUICE_BIN (not built by run.sh)"
 else
     say "building sluice (release, --scratch-path .build-bench)"
-    swift build -c release --product sluice --scratch-path .build-bench >&2
-    sluice_bin="$(swift build -c release --product sluice --scratch-path .build-bench --show-bin-path)/sluice"
-    build_note="swift build -c release --product sluice --scratch-path .build-bench"
+    swift build -c release --static-swift-stdlib --product sluice --scratch-path .build-bench >&2
+    sluice_bin="$(swift build -c release --static-swift-stdlib --product sluice --scratch-path .build-bench --show-bin-path)/sluice"
+    build_note="swift build -c release --static-swift-stdlib --product sluice --scratch-path .build-bench"
 fi
 ln -sfn "$sluice_bin" "$bindir/sluice"
 
