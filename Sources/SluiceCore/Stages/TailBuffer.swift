@@ -38,16 +38,15 @@ public struct TailBuffer {
             lineEnds = cursor
         }
         for range in lines.reversed() {
-            var r = range
-            if r.upperBound > r.lowerBound && block[r.upperBound - 1] == 0x0D { r = r.lowerBound..<(r.upperBound - 1) }
+            // Kept verbatim, a `\r` of `\r\n` included, so tail prints what tail(1) prints.
             slots[next].removeAll(keepingCapacity: true)
-            slots[next].append(contentsOf: UnsafeRawBufferPointer(rebasing: block[r]))
+            slots[next].append(contentsOf: UnsafeRawBufferPointer(rebasing: block[range]))
             next = (next + 1) % count
             filled = min(filled + 1, count)
         }
     }
 
-    /// The held lines, oldest first.
+    /// The held lines, oldest first, without `\n` (a `\r` before it is kept).
     public func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let first = filled < count ? 0 : next
         for k in 0..<filled {
