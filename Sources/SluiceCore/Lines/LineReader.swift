@@ -176,19 +176,23 @@ extension UnsafeRawBufferPointer {
     /// Calls `body` with each line in a block from ``LineReader/nextBlock()``, terminators stripped.
     @inlinable
     public func forEachLine(_ body: (UnsafeRawBufferPointer) throws -> Bool) rethrows {
-        guard let base = baseAddress else { return }
-        var start = 0
-        while start < count {
-            let end: Int
-            if let nl = memchr(base + start, 0x0A, count - start) {
-                end = base.distance(to: UnsafeRawPointer(nl))
-            } else {
-                end = count
-            }
-            var stop = end
-            if stop > start && self[stop - 1] == 0x0D { stop -= 1 }
-            if try !body(UnsafeRawBufferPointer(rebasing: self[start..<stop])) { return }
-            start = end + 1
+        try forEachLineMarkingCR { line, _ in try body(line) }
+    }
+
+    /// Like ``forEachLine(_:)``, also telling whether the line ended in `\r\n`. Pointer walking
+    /// with one `memchr` per line and no bounds-checked subscripts: this is the per-line hot loop.
+    @inlinable
+    public func forEachLineMarkingCR(_ body: (UnsafeRawBufferPointer, Bool) throws -> Bool) rethrows {
+        guard let base = baseAddress, count > 0 else { return }
+        let end = base + count
+        var p = base
+        while p < end {
+            let lineEnd = memchr(p, 0x0A, end - p).map { UnsafeRawPointer($0) } ?? end
+            var stop = lineEnd
+            let cr = stop > p && stop.load(fromByteOffset: -1, as: UInt8.self) == 0x0D
+            if cr { stop -= 1 }
+            if try !body(UnsafeRawBufferPointer(start: p, count: stop - p), cr) { return }
+            p = lineEnd + 1
         }
     }
 }

@@ -160,6 +160,15 @@ struct Runner {
             if numbersLines { lineNumber += block.countNewlines(in: counted..<block.count) + (block.last == 0x0A ? 0 : 1) }
             return true
         }
+        if stages.isEmpty && !numbersLines {
+            // Nothing to filter or number: hand every line straight to the consumer.
+            var more = true
+            try block.forEachLineMarkingCR { line, cr in
+                more = try body(LineView(bytes: line, number: 0, carriageReturn: cr))
+                return more
+            }
+            return more
+        }
         return try runLines(block, 0..<block.count, from: 0, &counted, body)
             && { if numbersLines { lineNumber += block.countNewlines(in: counted..<block.count) + (block.last == 0x0A ? 0 : 1) }; return true }()
     }
