@@ -1,4 +1,5 @@
 import CLzma
+import SluiceCodecs
 import SluiceCore
 
 /// One configuration to benchmark: a codec, a level and a thread count.
@@ -37,6 +38,7 @@ public enum MemoryPrediction {
                 sluice_lzma_mt_clear(&mt)
                 mt.threads = UInt32(config.threads)
                 mt.preset = UInt32(config.level)
+                mt.block_size = UInt64(XzEncoder.defaultBlockSize(preset: UInt32(config.level)))
                 let m = lzma_stream_encoder_mt_memusage(&mt)
                 return m == UInt64.max ? Int.max / 2 : Int(m)
             }

@@ -47,7 +47,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "xz: the integrity check (default crc64, as xz).")
     var xzCheck: XzCheck = .crc64
 
-    @Option(help: ArgumentHelp("xz with several threads: uncompressed bytes per block (default 3 × dictionary).",
+    @Option(help: ArgumentHelp("xz with several threads: uncompressed bytes per block (default 2 × dictionary; xz uses 3 ×).",
                                valueName: "size"))
     var blockSize: ByteCount?
 
