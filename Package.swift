@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "SluiceCore", dependencies: ["CLibc"]),
         .target(name: "SluiceCodecs", dependencies: ["SluiceCore", "CZlib", "CLzma", "CIsal"]),
         .target(name: "SluiceSearch", dependencies: ["SluiceCore", "CPcre2"]),
-        .target(name: "SluiceBench", dependencies: ["SluiceCore", "SluiceCodecs", "CLzma", "CZlib"]),
+        .target(name: "SluiceBench", dependencies: ["SluiceCore", "SluiceCodecs", "CLzma", "CIsal"]),
         .target(name: "Sluice", dependencies: ["SluiceCore", "SluiceCodecs", "SluiceSearch", "SluiceBench"]),
         .executableTarget(
             name: "sluice",
