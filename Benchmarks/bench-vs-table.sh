@@ -11,7 +11,11 @@ out=$root/Benchmarks/results/bench-512MiB.md
 cd "$corpus"
 "$sluice" bench --codecs gzip --levels 6 --threads 1 --min-seconds 2 --max-repeats 3 --json big.log > bench-gzip.json
 "$sluice" bench --codecs xz --levels 6 --threads 2 --min-seconds 10 --max-repeats 3 --json big.log > bench-xz.json
-hyperfine --warmup 1 --runs 5 --export-json cat.json "$sluice cat big.gz > /dev/null" "$sluice cat big.xz > /dev/null" > /dev/null
+# bench compresses with zlib level 6; GNU gzip -6 (the table's big.gz) makes a different stream
+# that ISA-L decodes more slowly, so also time sluice cat on zlib's stream (what bench decodes).
+"$sluice" recompress --to gz -l 6 -f -o big.zlib6.gz big.gz
+hyperfine --warmup 1 --runs 7 --export-json cat.json "$sluice cat big.gz > /dev/null" "$sluice cat big.zlib6.gz > /dev/null" \
+    "$sluice cat big.xz > /dev/null" > /dev/null
 python3 - "$out" <<'PY'
 import json, os, sys
 size = os.path.getsize("big.log")
@@ -21,7 +25,8 @@ cat = {r["command"].split()[-3]: r for r in json.load(open("cat.json"))["results
 def mbps(r): return size / 1e6 / r["median"]
 rows = [
     ("gzip -6 ratio", g["ratio"], size / os.path.getsize("big.gz"), "`gzip -6` big.gz (the decode table's input)"),
-    ("gzip -6 decompress MB/s", g["decompress_mbps"], mbps(cat["big.gz"]), "`sluice cat big.gz`, same window"),
+    ("gzip -6 decompress MB/s", g["decompress_mbps"], mbps(cat["big.zlib6.gz"]), "`sluice cat big.zlib6.gz` (zlib -6, the stream bench decodes), same window"),
+    ("gzip -6 decompress MB/s vs GNU gzip's stream", g["decompress_mbps"], mbps(cat["big.gz"]), "`sluice cat big.gz` (GNU gzip -6), same window; ISA-L decodes this stream more slowly"),
     ("xz -6 -T2 ratio", x["ratio"], size / os.path.getsize("big.xz"), "`xz -6 -T2` big.xz (the decode table's input)"),
     ("xz -6 decompress MB/s (1 thread)", x["decompress_mbps"], mbps(cat["big.xz"]), "`sluice cat big.xz`, same window"),
 ]
@@ -33,7 +38,8 @@ with open(sys.argv[1], "w") as f:
     f.write("| figure | sluice bench | reference | bench ÷ reference | within 10% | reference is |\n|---|---:|---:|---:|:-:|---|\n")
     for name, b, r, what in rows:
         q = b / r
-        f.write(f"| {name} | {b:.3f} | {r:.3f} | {q:.3f} | {'✅' if abs(q - 1) <= 0.10 else '❌'} | {what} |\n")
+        mark = ("✅" if abs(q - 1) <= 0.10 else "❌") if "GNU" not in name else "ℹ️"
+        f.write(f"| {name} | {b:.3f} | {r:.3f} | {q:.3f} | {mark} | {what} |\n")
     f.write(f"\nbench also measured: gzip -6 compress {g['compress_mbps']:.1f} MB/s, codec peak {g['codec_peak_bytes']/2**20:.2f} MiB, "
             f"peak RSS {g['rss_peak_bytes']/2**20:.1f} MiB; xz -6 -T2 compress {x['compress_mbps']:.2f} MB/s, "
             f"codec peak {x['codec_peak_bytes']/2**20:.1f} MiB, peak RSS {x['rss_peak_bytes']/2**20:.1f} MiB.\n")
