@@ -67,6 +67,7 @@ public final class AtomicFileSink: ByteSink {
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         guard !done, fd >= 0 else { throw SluiceError(.io, "write after the output was finished", path: path) }
         try SystemCalls.writeAll(fd, bytes, path: path)
+        IOStatistics.countWritten(bytes.count)
         bytesWritten += Int64(bytes.count)
     }
 
