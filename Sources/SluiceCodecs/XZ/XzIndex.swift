@@ -10,6 +10,9 @@ public struct XzIndexSummary: Sendable, Equatable {
     public var checks: String
     public var compressedBytes: Int64
     public var uncompressedBytes: Int64
+    /// Total (compressed, with headers) and uncompressed size of the largest block.
+    public var largestBlockCompressedBytes: Int = 0
+    public var largestBlockUncompressedBytes: Int = 0
 }
 
 public enum XzIndex {
@@ -49,12 +52,19 @@ public enum XzIndex {
                 atEnd = false
             case LZMA_STREAM_END:
                 guard let index else { throw SluiceError(.corrupt, "xz index missing", path: path) }
-                return XzIndexSummary(
+                var summary = XzIndexSummary(
                     streams: Int(lzma_index_stream_count(index)),
                     blocks: Int(lzma_index_block_count(index)),
                     checks: checkNames(lzma_index_checks(index)),
                     compressedBytes: Int64(lzma_index_file_size(index)),
                     uncompressedBytes: Int64(lzma_index_uncompressed_size(index)))
+                var iter = lzma_index_iter()
+                lzma_index_iter_init(&iter, index)
+                while lzma_index_iter_next(&iter, LZMA_INDEX_ITER_BLOCK) == 0 {
+                    summary.largestBlockCompressedBytes = max(summary.largestBlockCompressedBytes, Int(iter.block.total_size))
+                    summary.largestBlockUncompressedBytes = max(summary.largestBlockUncompressedBytes, Int(iter.block.uncompressed_size))
+                }
+                return summary
             default:
                 let kind: SluiceError.Kind = ret == LZMA_BUF_ERROR ? .truncated : (ret == LZMA_OPTIONS_ERROR ? .unsupported : .corrupt)
                 throw SluiceError(kind, "cannot read the xz index", code: LzmaDecoder.codeName(ret),
@@ -78,8 +88,7 @@ extension XzIndex {
     /// block (measured on liblzma 5.4: two threads on 22 MiB blocks with an 8 MiB dictionary
     /// peak at 94 MiB). Nil when the file cannot be read that way (the decoder then decides on its own).
     public static func memoryPerDecoderThread(fd: Int32, fileSize: Int64, path: String) -> (bytes: Int, blocks: Int)? {
-        guard let summary = try? read(fd: fd, fileSize: fileSize, path: path), summary.blocks > 1,
-              let largest = try? largestBlock(fd: fd, fileSize: fileSize, path: path) else { return nil }
+        guard let summary = try? read(fd: fd, fileSize: fileSize, path: path), summary.blocks > 1 else { return nil }
         // Stream header (12 bytes), then the first block header: size byte, then the header.
         var head = [UInt8](repeating: 0, count: 12 + 1024)
         guard (try? SystemCalls.seek(fd, to: 0, path: path)) != nil else { return nil }
@@ -106,48 +115,6 @@ extension XzIndex {
         guard dictionary != UInt64.max else { return nil }
         // liblzma holds a block's input and output per thread and keeps the next block's output
         // buffer in flight, so count the largest block's output twice.
-        return (Int(dictionary) + largest.compressed + 2 * largest.uncompressed, summary.blocks)
-    }
-
-    /// Sizes of the largest block, from the index.
-    static func largestBlock(fd: Int32, fileSize: Int64, path: String) throws(SluiceError) -> (compressed: Int, uncompressed: Int) {
-        let stream = UnsafeMutablePointer<lzma_stream>.allocate(capacity: 1)
-        sluice_lzma_stream_init(stream)
-        var index: OpaquePointer? = nil
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
-        defer {
-            lzma_end(stream)
-            stream.deallocate()
-            buffer.deallocate()
-            if let index { lzma_index_end(index, nil) }
-        }
-        guard lzma_file_info_decoder(stream, &index, UInt64.max, UInt64(fileSize)) == LZMA_OK else {
-            throw SluiceError(.limit, "cannot start the xz index reader", path: path)
-        }
-        try SystemCalls.seek(fd, to: 0, path: path)
-        while true {
-            if stream.pointee.avail_in == 0 {
-                let n = try SystemCalls.read(fd, into: buffer, path: path)
-                stream.pointee.next_in = UnsafePointer(buffer.baseAddress?.assumingMemoryBound(to: UInt8.self))
-                stream.pointee.avail_in = n
-                if n == 0 { throw SluiceError(.truncated, "xz index unreadable", path: path) }
-            }
-            let ret = lzma_code(stream, LZMA_RUN)
-            if ret == LZMA_OK { continue }
-            if ret == LZMA_SEEK_NEEDED {
-                try SystemCalls.seek(fd, to: Int64(stream.pointee.seek_pos), path: path)
-                stream.pointee.avail_in = 0
-                continue
-            }
-            guard ret == LZMA_STREAM_END, let index else { throw SluiceError(.corrupt, "xz index unreadable", path: path) }
-            var iter = lzma_index_iter()
-            lzma_index_iter_init(&iter, index)
-            var compressed = 0, uncompressed = 0
-            while lzma_index_iter_next(&iter, LZMA_INDEX_ITER_BLOCK) == 0 {
-                compressed = max(compressed, Int(iter.block.total_size))
-                uncompressed = max(uncompressed, Int(iter.block.uncompressed_size))
-            }
-            return (compressed, uncompressed)
-        }
+        return (Int(dictionary) + summary.largestBlockCompressedBytes + 2 * summary.largestBlockUncompressedBytes, summary.blocks)
     }
 }
