@@ -25,27 +25,13 @@ struct Head: ParsableCommand {
     }
 
     func run() throws {
-        Console.ignoreBrokenPipeSignal()
-        let out = BufferedWriter(FileDescriptorSink.standardOutput())
-        let inputs = Console.inputs(files)
-        var failed = false
-        for (k, path) in inputs.enumerated() {
-            do {
-                if inputs.count > 1 { try out.write((k > 0 ? "\n" : "") + "==> \(path == "-" ? "standard input" : path) <==\n") }
-                try Sluice.open(path, options: decoding.decodeOptions).prefix(lines).lines { line in
-                    try out.write(line.bytes)
-                    if line.carriageReturn { try out.write(byte: 0x0D) }
-                    try out.write(byte: 0x0A)
-                }
-                try out.flush()
-            } catch let error as SluiceError {
-                if error.isBrokenPipe { throw ExitCode.success }
-                try? out.flush()
-                Console.error(error.description)
-                failed = true
+        try EachInput.run(files) { path, out in
+            try Sluice.open(path, options: decoding.decodeOptions).prefix(lines).lines { line in
+                try out.write(line.bytes)
+                if line.carriageReturn { try out.write(byte: 0x0D) }
+                try out.write(byte: 0x0A)
             }
         }
-        if failed { throw ExitCode.failure }
     }
 }
 
@@ -74,21 +60,31 @@ struct Tail: ParsableCommand {
     }
 
     func run() throws {
+        try EachInput.run(files) { path, out in
+            var tail = TailBuffer(count: lines)
+            let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
+                                        budget: MemoryBudget.shared)
+            while let block = try reader.nextBlock() { tail.add(block: block) }
+            try tail.forEach { line in
+                try out.write(line)
+                try out.write(byte: 0x0A)
+            }
+        }
+    }
+}
+
+/// The per-input loop head and tail share: `==> name <==` before each of several inputs, one
+/// line per bad input (the others still run), a quiet end when stdout closes, exit 1 on any fault.
+enum EachInput {
+    static func run(_ files: [String], _ body: (String, BufferedWriter) throws -> Void) throws {
         Console.ignoreBrokenPipeSignal()
         let out = BufferedWriter(FileDescriptorSink.standardOutput())
         let inputs = Console.inputs(files)
         var failed = false
         for (k, path) in inputs.enumerated() {
-            var tail = TailBuffer(count: lines)
             do {
                 if inputs.count > 1 { try out.write((k > 0 ? "\n" : "") + "==> \(path == "-" ? "standard input" : path) <==\n") }
-                let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
-                                            budget: MemoryBudget.shared)
-                while let block = try reader.nextBlock() { tail.add(block: block) }
-                try tail.forEach { line in
-                    try out.write(line)
-                    try out.write(byte: 0x0A)
-                }
+                try body(path, out)
                 try out.flush()
             } catch let error as SluiceError {
                 if error.isBrokenPipe { throw ExitCode.success }
