@@ -23,7 +23,7 @@ final class ZlibInflater: RawInflater {
         guard ret == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
-            throw SluiceError(.limit, "cannot start zlib inflate: the memory cap is reached", code: Self.codeName(ret))
+            throw SluiceError(.limit, "cannot start zlib inflate: the memory cap is reached", code: ZlibCode.name(ret))
         }
     }
 
@@ -62,20 +62,27 @@ final class ZlibInflater: RawInflater {
             return (consumed, produced, true, [])
         default:
             let detail = stream.pointee.msg.map { String(cString: $0) } ?? "corrupt deflate data"
-            throw InflateError(code: Self.codeName(ret), message: detail, consumed: consumed, produced: produced)
+            throw InflateError(code: ZlibCode.name(ret), message: detail, consumed: consumed, produced: produced)
         }
     }
 
-    static func codeName(_ code: Int32) -> String {
+}
+
+@available(*, unavailable)
+extension ZlibInflater: Sendable {}
+
+/// zlib's return codes by name, for messages from the inflater and the deflater alike.
+enum ZlibCode {
+    static func name(_ code: Int32) -> String {
         switch code {
         case Z_DATA_ERROR: return "Z_DATA_ERROR"
         case Z_NEED_DICT: return "Z_NEED_DICT"
         case Z_MEM_ERROR: return "Z_MEM_ERROR"
         case Z_STREAM_ERROR: return "Z_STREAM_ERROR"
+        case Z_BUF_ERROR: return "Z_BUF_ERROR"
+        case Z_VERSION_ERROR: return "Z_VERSION_ERROR"
+        case Z_ERRNO: return "Z_ERRNO"
         default: return "zlib error \(code)"
         }
     }
 }
-
-@available(*, unavailable)
-extension ZlibInflater: Sendable {}

@@ -19,7 +19,7 @@ final class ZlibDeflater {
             stream.deinitialize(count: 1)
             stream.deallocate()
             throw SluiceError(ret == Z_MEM_ERROR ? .limit : .usage, "cannot start the zlib encoder at level \(level)",
-                              code: Self.codeName(ret))
+                              code: ZlibCode.name(ret))
         }
     }
 
@@ -36,7 +36,7 @@ final class ZlibDeflater {
     func setDictionary(_ dictionary: UnsafeRawBufferPointer) throws(SluiceError) {
         let ret = deflateSetDictionary(stream, dictionary.baseAddress?.assumingMemoryBound(to: Bytef.self),
                                        uInt(dictionary.count))
-        guard ret == Z_OK else { throw SluiceError(.corrupt, "cannot set the deflate dictionary", code: Self.codeName(ret)) }
+        guard ret == Z_OK else { throw SluiceError(.corrupt, "cannot set the deflate dictionary", code: ZlibCode.name(ret)) }
     }
 
     /// One `deflate(strm, flush)` call: returns consumed and produced counts and whether the stream ended
@@ -55,19 +55,10 @@ final class ZlibDeflater {
         switch ret {
         case Z_OK, Z_BUF_ERROR: return (consumed, produced, false)
         case Z_STREAM_END: return (consumed, produced, true)
-        default: throw SluiceError(.corrupt, "zlib deflate failed", code: Self.codeName(ret))
+        default: throw SluiceError(.corrupt, "zlib deflate failed", code: ZlibCode.name(ret))
         }
     }
 
-    static func codeName(_ code: Int32) -> String {
-        switch code {
-        case Z_MEM_ERROR: return "Z_MEM_ERROR"
-        case Z_STREAM_ERROR: return "Z_STREAM_ERROR"
-        case Z_BUF_ERROR: return "Z_BUF_ERROR"
-        case Z_VERSION_ERROR: return "Z_VERSION_ERROR"
-        default: return "zlib error \(code)"
-        }
-    }
 }
 
 @available(*, unavailable)
