@@ -26,30 +26,10 @@ struct Cat: ParsableCommand {
     @Argument(help: "Input files; `-` or none reads standard input.")
     var files: [String] = []
 
+    /// Decoded bytes go to an ``OutputTarget``: plain standard output, or an encoder and/or an
+    /// atomic file when --to or -o asks for one (finish and cancel are no-ops for plain stdout).
     func run() throws {
         Console.ignoreBrokenPipeSignal()
-        if output.resolvedFormat != nil || !output.toStandardOutput {
-            return try runWithOutput()
-        }
-        let sink = FileDescriptorSink.standardOutput()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: decoding.chunkSize.bytes * 2, alignment: 64)
-        defer { buffer.deallocate() }
-        var failed = false
-        for path in Console.inputs(files) {
-            do {
-                let reader = try Decoders.open(path, options: decoding.decodeOptions)
-                try Pump.copy(from: reader, to: sink, buffer: buffer)
-            } catch {
-                if error.isBrokenPipe { throw ExitCode.success }
-                Console.error(error.description)
-                failed = true
-            }
-        }
-        if failed { throw ExitCode.failure }
-    }
-
-    /// Decoded bytes into an encoder and/or an atomic file (``OutputTarget``).
-    private func runWithOutput() throws {
         let target: OutputTarget
         do {
             target = try output.openTarget(threads: decoding.threads)
