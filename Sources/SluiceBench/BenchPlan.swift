@@ -33,17 +33,7 @@ public enum MemoryPrediction {
     public static func encoder(_ config: BenchConfig) -> Int {
         switch config.codec {
         case .xz:
-            if config.threads > 1 {
-                var mt = lzma_mt()
-                sluice_lzma_mt_clear(&mt)
-                mt.threads = UInt32(config.threads)
-                mt.preset = UInt32(config.level)
-                mt.block_size = UInt64(XzEncoder.defaultBlockSize(preset: UInt32(config.level)))
-                let m = lzma_stream_encoder_mt_memusage(&mt)
-                return m == UInt64.max ? Int.max / 2 : Int(m)
-            }
-            let m = lzma_easy_encoder_memusage(UInt32(config.level))
-            return m == UInt32.max ? Int.max / 2 : Int(m)
+            return XzEncoder.memoryUsage(preset: config.level, threads: config.threads) ?? Int.max / 2
         default:
             let deflate = (1 << 17) + (1 << 17) + (6 << 10)
             if config.threads > 1 {

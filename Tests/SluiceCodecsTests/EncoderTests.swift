@@ -106,6 +106,60 @@ struct EncoderTests {
         #expect(decoded.bytes == small)
     }
 
+    @Test("flush mid-stream: what was written decodes to every byte consumed so far; the stream goes on",
+          arguments: cases)
+    func flushMidStream(_ c: Case) throws {
+        let encoder = try Encoders.make(c.options)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1000, alignment: 16)
+        defer { buffer.deallocate() }
+        var out: [UInt8] = []
+        func feed(_ bytes: ArraySlice<UInt8>) throws {
+            try bytes.withUnsafeBytes { all in
+                var piece = all
+                while !piece.isEmpty {
+                    let step = try encoder.encode(piece, into: buffer, finish: false)
+                    out.append(contentsOf: buffer[..<step.produced])
+                    piece = UnsafeRawBufferPointer(rebasing: piece[step.consumed...])
+                }
+            }
+        }
+        func flush() throws {
+            var calls = 0
+            while true {
+                let step = try encoder.flush(into: buffer)
+                out.append(contentsOf: buffer[..<step.produced])
+                if step.complete { return }
+                calls += 1
+                precondition(calls < 1_000_000, "flush never completed")
+            }
+        }
+        let format: CompressionFormat? = c.options.format == .deflate ? .deflate : nil
+        // Cuts that are not multiples of the parallel gzip block, one under its 32 KiB dictionary.
+        let cuts = [10_000, 300_001, 1_000_003]
+        var fed = 0
+        for cut in cuts {
+            try feed(Self.text[fed..<cut])
+            fed = cut
+            try flush()
+            let partial = decode(out, format: format)
+            #expect(partial.bytes == Array(Self.text[..<cut]), "after flushing \(cut) bytes")
+        }
+        try flush()  // a second flush in a row is harmless
+        try feed(Self.text[fed...])
+        while true {
+            let step = try encoder.encode(UnsafeRawBufferPointer(start: nil, count: 0), into: buffer, finish: true)
+            out.append(contentsOf: buffer[..<step.produced])
+            if step.status == .streamEnd { break }
+        }
+        #expect(try encoder.flush(into: buffer) == FlushStep(produced: 0, complete: true), "nothing to flush after finish")
+        for tool in Self.tools(for: c.options.format) {
+            #expect(try runTool(tool, input: out) == Self.text, "\(tool[0])")
+        }
+        let whole = decode(out, format: format)
+        #expect(whole.error == nil)
+        #expect(whole.bytes == Self.text)
+    }
+
     @Test("parallel gzip at block boundaries: exact multiples of 128 KiB and one byte either side",
           arguments: [0, 1, 131_071, 131_072, 131_073, 262_144, 524_288 + 1])
     func parallelBoundaries(size: Int) throws {

@@ -14,6 +14,7 @@ static inline int sluice_isal_block_finished(const struct inflate_state *s) {
 /// Encoder: `gzip_flag` values and the end-of-stream test (macros and an enum member).
 static inline uint16_t sluice_isal_igzip_deflate(void) { return IGZIP_DEFLATE; }
 static inline uint16_t sluice_isal_igzip_gzip_no_hdr(void) { return IGZIP_GZIP_NO_HDR; }
+static inline uint16_t sluice_isal_no_flush(void) { return NO_FLUSH; }
 static inline uint16_t sluice_isal_sync_flush(void) { return SYNC_FLUSH; }
 static inline int sluice_isal_deflate_ended(const struct isal_zstream *s) {
     return s->internal_state.state == ZSTATE_END;

@@ -72,6 +72,20 @@ public final class GzipEncoder: StreamEncoder {
         }
         return CodecStep(consumed: consumed, produced: produced, status: .progress)
     }
+
+    public func flush(into output: UnsafeMutableRawBufferPointer) throws(SluiceError) -> FlushStep {
+        let produced = header.drain(into: output)
+        guard header.isEmpty else { return FlushStep(produced: produced, complete: false) }
+        guard trailer == nil else { return FlushStep(produced: produced, complete: true) }
+        let space = UnsafeMutableRawBufferPointer(rebasing: output[produced...])
+        guard !space.isEmpty else { return FlushStep(produced: produced, complete: false) }
+        let r = if let zlib {
+            try zlib.deflate(UnsafeRawBufferPointer(start: nil, count: 0), into: space, flush: Z_SYNC_FLUSH)
+        } else {
+            try isal!.flush(into: space)
+        }
+        return FlushStep(produced: produced + r.produced, complete: r.produced < space.count)
+    }
 }
 
 @available(*, unavailable)
@@ -99,6 +113,13 @@ public final class DeflateEncoder: StreamEncoder {
         let r = try deflater.deflate(input, into: output, flush: finish ? Z_FINISH : Z_NO_FLUSH)
         ended = r.ended
         return CodecStep(consumed: r.consumed, produced: r.produced, status: r.ended ? .streamEnd : .progress)
+    }
+
+    public func flush(into output: UnsafeMutableRawBufferPointer) throws(SluiceError) -> FlushStep {
+        if ended { return FlushStep(produced: 0, complete: true) }
+        guard !output.isEmpty else { return FlushStep(produced: 0, complete: false) }
+        let r = try deflater.deflate(UnsafeRawBufferPointer(start: nil, count: 0), into: output, flush: Z_SYNC_FLUSH)
+        return FlushStep(produced: r.produced, complete: r.produced < output.count)
     }
 }
 

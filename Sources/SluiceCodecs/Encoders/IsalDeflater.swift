@@ -40,6 +40,17 @@ final class IsalDeflater {
     /// One `isal_deflate` call; `finish` sets `end_of_stream`. Returns whether the final block is out.
     func deflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                  finish: Bool) throws(SluiceError) -> (consumed: Int, produced: Int, ended: Bool) {
+        try call(input, into: output, finish: finish, flush: sluice_isal_no_flush())
+    }
+
+    /// One `isal_deflate` call with `SYNC_FLUSH` and no input: it is complete when output space is
+    /// left over.
+    func flush(into output: UnsafeMutableRawBufferPointer) throws(SluiceError) -> (consumed: Int, produced: Int, ended: Bool) {
+        try call(UnsafeRawBufferPointer(start: nil, count: 0), into: output, finish: false, flush: sluice_isal_sync_flush())
+    }
+
+    private func call(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                      finish: Bool, flush: UInt16) throws(SluiceError) -> (consumed: Int, produced: Int, ended: Bool) {
         let inCount = min(input.count, Int(UInt32.max >> 1))
         let outCount = min(output.count, Int(UInt32.max >> 1))
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
@@ -47,6 +58,7 @@ final class IsalDeflater {
         stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
         stream.pointee.avail_out = UInt32(outCount)
         stream.pointee.end_of_stream = finish ? 1 : 0
+        stream.pointee.flush = flush
         let ret = isal_deflate(stream)
         guard ret == COMP_OK else {
             throw SluiceError(.corrupt, "ISA-L deflate failed", code: Self.codeName(ret))

@@ -96,6 +96,29 @@ public final class ParallelGzipEncoder: StreamEncoder {
         return CodecStep(consumed: consumed, produced: produced, status: .progress)
     }
 
+    /// Submits the block being filled, however short (it ends with `Z_SYNC_FLUSH` like any block
+    /// but the last), then waits for every submitted block and copies them out in order.
+    public func flush(into output: UnsafeMutableRawBufferPointer) throws(SluiceError) -> FlushStep {
+        var produced = header.drain(into: output)
+        guard header.isEmpty else { return FlushStep(produced: produced, complete: false) }
+        if lastSubmitted { return FlushStep(produced: produced, complete: true) }
+        if fillCount > 0 {
+            // The first block of a full ring waits for a free slot like fill() does.
+            while fillSeq + 1 - emitSeq >= shared.slotCount {
+                produced += try emitCompleted(into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]))
+                if produced == output.count { return FlushStep(produced: produced, complete: false) }
+                if fillSeq + 1 - emitSeq >= shared.slotCount { shared.waitUntilDone(emitSeq) }
+            }
+            submit(last: false)
+        }
+        while emitSeq < submitted {
+            produced += try emitCompleted(into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]))
+            if produced == output.count { return FlushStep(produced: produced, complete: emitSeq == submitted) }
+            if emitSeq < submitted { shared.waitUntilDone(emitSeq) }
+        }
+        return FlushStep(produced: produced, complete: true)
+    }
+
     /// Copies finished blocks, in order, into `output`; frees each slot once it is fully copied.
     private func emitCompleted(into output: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
         var produced = 0
@@ -136,26 +159,33 @@ public final class ParallelGzipEncoder: StreamEncoder {
     }
 
     /// Hands the block being filled to the workers and, unless it is the last, opens the next one
-    /// with this block's last 32 KiB as its dictionary.
+    /// with the last 32 KiB before its start as its dictionary: this block's tail, or for a short
+    /// (flushed) block, its bytes after the end of its own dictionary. The copy is made before the
+    /// block is enqueued, while the caller still owns the slot.
     private func submit(last: Bool) {
         let slot = shared.slot(fillSeq)
         slot.inputLength = fillCount
         slot.isLast = last
+        if !last {
+            let next = shared.slot(fillSeq + 1)
+            let length = min(Self.dictionarySize, slot.dictionaryLength + fillCount)
+            (next.block - length).copyMemory(from: slot.block + fillCount - length, byteCount: length)
+            next.dictionaryLength = length
+        }
         shared.enqueue(fillSeq)
         submitted = fillSeq + 1
         if last { lastSubmitted = true; return }
         fillSeq += 1
         fillCount = 0
-        let next = shared.slot(fillSeq)
-        next.dictionary.copyMemory(from: slot.block + Self.blockSize - Self.dictionarySize, byteCount: Self.dictionarySize)
-        next.hasDictionary = true
     }
 }
 
 @available(*, unavailable)
 extension ParallelGzipEncoder: Sendable {}
 
-/// One block's memory: `[ dictionary (32 KiB) | block (128 KiB) ]` in, compressed bytes out.
+/// One block's memory: `[ dictionary (32 KiB) | block (128 KiB) ]` in, compressed bytes out. The
+/// dictionary is the `dictionaryLength` bytes just before `block` (0 for the first block; less
+/// than 32 KiB after a short flushed block near the start).
 ///
 /// Ownership moves with the block's state: the encoder's thread writes the input fields while the
 /// slot is free, a worker writes the output fields between dequeue and `done`, and the encoder
@@ -166,7 +196,7 @@ final class DeflateSlot {
     let output: UnsafeMutableRawPointer
     let outputCapacity: Int
     var inputLength = 0
-    var hasDictionary = false
+    var dictionaryLength = 0
     var isLast = false
     var outputLength = 0
     var crc: UInt32 = 0
@@ -285,8 +315,9 @@ final class ParallelDeflateState: @unchecked Sendable {
         slot.crc = checksum.value
         do throws(SluiceError) {
             deflater.reset()
-            if slot.hasDictionary {
-                try deflater.setDictionary(UnsafeRawBufferPointer(start: slot.dictionary, count: ParallelGzipEncoder.dictionarySize))
+            if slot.dictionaryLength > 0 {
+                try deflater.setDictionary(UnsafeRawBufferPointer(start: slot.block - slot.dictionaryLength,
+                                                                  count: slot.dictionaryLength))
             }
             var consumed = 0
             while true {

@@ -8,7 +8,11 @@ enum EncoderFit {
         guard let remaining = budget.remaining, let cap = budget.cap else { return }
         let level = options.level ?? Encoders.defaultLevel
         func need(_ threads: Int) -> Int {
-            MemoryPrediction.encoder(BenchConfig(codec: options.format == .xz ? .xz : .gzip, level: level, threads: threads))
+            if options.format == .xz,
+               let bytes = XzEncoder.memoryUsage(preset: level, extreme: options.extreme, threads: threads, blockSize: options.blockSize) {
+                return bytes
+            }
+            return MemoryPrediction.encoder(BenchConfig(codec: options.format == .xz ? .xz : .gzip, level: level, threads: threads))
         }
         var threads = options.threads
         while threads > 1 && need(threads) > remaining.bytes { threads -= 1 }
