@@ -27,4 +27,30 @@ struct MemoryTests {
         #expect(abs(big.maxRSSKiB - small.maxRSSKiB) <= 1024)
         try? FileManager.default.removeItem(at: dir)
     }
+
+    /// Issue 4: a recompress's peak RSS is the same for a small and a large input once every
+    /// encoder thread has its first block (xz -3 -T2: 2 MiB blocks, so from 4 MiB of input on).
+    @Test("peak RSS of recompress -T2: 48 MiB within 1 MiB of 8 MiB", arguments: ["xz", "gz"])
+    func flatRecompress(to format: String) throws {
+        let dir = try CLI.scratch("rss-recompress-\(format)")
+        let made = try CLI.shell("""
+            cd \(dir.path) && awk 'BEGIN { srand(2); for (i = 0; i < 200000; i++) \
+              printf "2026-11-28T01:%02d:%02d.%03dZ INFO [api] req=%08x user=%d path=/v1/items/%d took %dms\\n", \
+              (i / 60) % 60, i % 60, i % 1000, int(rand() * 2147483647), int(rand() * 100000), int(rand() * 5000), int(rand() * 900) }' \
+              | head -c 8388608 > small.txt && gzip -6 -c small.txt > small.gz && \
+            for i in $(seq 6); do cat small.gz; done > big.gz
+            """)
+        #expect(made == 0)
+        var peaks: [Int] = []
+        for name in ["small", "big"] {
+            let out = dir.appendingPathComponent("\(name).out.\(format)").path
+            let run = try CLI.peakRSS(CLI.binary, ["recompress", "--to", format, "-l", format == "xz" ? "3" : "6", "-T", "2",
+                                                   "-o", out, dir.appendingPathComponent("\(name).gz").path])
+            #expect(run.status == 0)
+            peaks.append(run.maxRSSKiB)
+        }
+        print("peak RSS recompress --to \(format) -T2: 8 MiB input \(peaks[0]) KiB, 48 MiB input \(peaks[1]) KiB")
+        #expect(abs(peaks[1] - peaks[0]) <= 1024)
+        try? FileManager.default.removeItem(at: dir)
+    }
 }
