@@ -134,4 +134,43 @@ struct RecompressTests {
         let level = try CLI.run(["recompress", "--to", "xz", "-l", "12", "x.gz"])
         #expect(level.status == 2)
     }
+
+    @Test("grep -o FILE: selected lines compressed by suffix, atomically; --to compresses standard output")
+    func grepOutput() throws {
+        let dir = try CLI.scratch("grep-out")
+        try CLI.shell("""
+            cd \(dir.path) && seq 1 200000 | sed 's/$/ request done/' > a.log && gzip -k a.log && xz -k a.log && \
+            head -c 30000 a.log.gz > cut.gz
+            """)
+        let r = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "-o", "\(dir.path)/m.xz"])
+        #expect(r.status == 0 && r.stdout.isEmpty && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(try Self.md5("xz -dc \(dir.path)/m.xz") == (try Self.md5("grep 99 \(dir.path)/a.log")))
+        let again = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "-o", "\(dir.path)/m.xz"])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists"))
+        let packed = try CLI.run(["grep", "-n", "77", "\(dir.path)/a.log.gz", "\(dir.path)/a.log.xz", "-j", "2", "--to", "gz"])
+        #expect(packed.status == 0)
+        #expect(packed.stdoutBytes.prefix(2) == [0x1F, 0x8B])
+        let inputs = "\(dir.path)/a.log.gz \(dir.path)/a.log.xz"
+        #expect(try Self.md5("'\(CLI.binary)' grep -n 77 \(inputs) -j 2 --to gz | gzip -dc")
+                == (try Self.md5("'\(CLI.binary)' grep -n 77 \(inputs) -j 1")))
+        let failing = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "\(dir.path)/cut.gz", "-o", "\(dir.path)/bad.gz"])
+        #expect(failing.status == 2)
+        #expect(failing.stderr.contains("cut.gz"))
+        #expect(try !Self.entries(dir).contains { $0.contains("bad.gz") }, "no file and no temporary file")
+    }
+
+    @Test("--progress: a progress line on stderr once work passes a second, erased at the end")
+    func progressLine() throws {
+        let dir = try CLI.scratch("progress")
+        let status = try CLI.shell("""
+            cd \(dir.path) && (seq 1 100000; sleep 1.6; seq 1 100000) | '\(CLI.binary)' cat --progress -o out.gz - 2> err
+            """)
+        #expect(status == 0)
+        let err = try String(contentsOfFile: "\(dir.path)/err", encoding: .utf8)
+        #expect(err.hasPrefix("\r(stdin)  in "), "\(err.debugDescription)")
+        #expect(err.contains("  out "))
+        #expect(err.hasSuffix("\r\u{1B}[K"))
+        #expect(try Self.md5("gzip -dc \(dir.path)/out.gz") == (try Self.md5("seq 1 100000; seq 1 100000")))
+    }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -82,3 +83,63 @@ public final class ProgressMeter {
 
 @available(*, unavailable)
 extension ProgressMeter: Sendable {}
+
+/// A ``ProgressMeter`` on its own thread, fed from the process-wide ``IOStatistics`` counters, so
+/// any command (a decode loop, a line pipeline, several `grep -j` workers) gets a progress line
+/// without touching its hot loop.
+///
+///     ticker thread: every 50 ms ─▶ meter.update(input: bytesRead − base, plain: bytesDecoded − base,
+///                                                output: bytesWritten − base)
+///
+/// No thread is started when the meter would be disabled. ``stop()`` (or `deinit`) ends the thread
+/// within 50 ms and erases the line.
+public final class ProgressTicker {
+    private let thread: WorkerThread?
+    private let stopping: Flag
+
+    /// - Parameters:
+    ///   - totalInput: the size of all inputs when known (enables ETA).
+    ///   - enabled: whether to draw at all (the caller decides: `--progress`, or a terminal).
+    public init(label: String, totalInput: Int64?, enabled: Bool) {
+        let stopping = Flag()
+        self.stopping = stopping
+        guard enabled else {
+            thread = nil
+            return
+        }
+        Self.running.add(1, ordering: .relaxed)
+        let base = (IOStatistics.bytesRead, IOStatistics.bytesDecoded, IOStatistics.bytesWritten)
+        thread = WorkerThread(name: "sluice-progress") {
+            let meter = ProgressMeter(label: label, totalInput: totalInput, force: true)
+            var pause = timespec(tv_sec: 0, tv_nsec: 50_000_000)
+            while !stopping.value.load(ordering: .acquiring) {
+                meter.update(input: Int64(IOStatistics.bytesRead - base.0), plain: Int64(IOStatistics.bytesDecoded - base.1),
+                             output: Int64(IOStatistics.bytesWritten - base.2))
+                nanosleep(&pause, nil)
+            }
+            meter.finish()
+        }
+    }
+
+    /// Ends the display (erasing its line); safe to call more than once.
+    public func stop() {
+        guard let thread, !stopping.value.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        thread.join()
+        Self.running.subtract(1, ordering: .relaxed)
+    }
+
+    private static let running = Atomic<Int>(0)
+
+    /// True while some ticker may have a line drawn: a message for stderr should then start with
+    /// `\r\e[K` so it does not land in the middle of the progress line.
+    public static var isDrawing: Bool { running.load(ordering: .relaxed) > 0 }
+
+    deinit { stop() }
+
+    private final class Flag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
+}
+
+@available(*, unavailable)
+extension ProgressTicker: Sendable {}

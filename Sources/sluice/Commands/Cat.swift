@@ -9,7 +9,10 @@ struct Cat: ParsableCommand {
             decoded before the fault is written, then the fault is reported with its compressed \
             byte offset and the next input is processed; the exit status is then 1.
 
-            With --to FORMAT or -o FILE the decoded stream is compressed again on a second thread             (-T N also sets the encoder threads). An output file is written atomically: if any             input fails, nothing appears under its name.
+            With --to FORMAT or -o FILE the decoded stream is compressed again on a second thread \
+            (-T N also sets the encoder threads). An output file is written atomically: if any \
+            input fails, nothing appears under its name. While writing a file, a progress line is \
+            shown on standard error when it is a terminal (--progress / --no-progress force it).
 
             Examples:
               sluice cat app.log.gz | grep ERROR
@@ -40,7 +43,10 @@ struct Cat: ParsableCommand {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: decoding.chunkSize.bytes * 2, alignment: 64)
         defer { buffer.deallocate() }
         var failed = false
-        for path in Console.inputs(files) {
+        let inputs = Console.inputs(files)
+        let progress = target.progress(for: inputs, force: output.progress)
+        defer { progress.stop() }
+        for path in inputs {
             do {
                 let reader = try Decoders.open(path, options: decoding.decodeOptions)
                 if let encoding = target.encoding {

@@ -14,13 +14,21 @@ struct Grep: ParsableCommand {
             1 if none was, 2 if an error occurred (a bad input is reported and the others are \
             still searched).
 
+            -o FILE writes the selected lines to a file instead (atomically: nothing appears under \
+            its name if an input fails), compressed when --to or the suffix (.gz, .xz, .zz) says so; \
+            --to alone compresses standard output. Note: -o names the output file, as in cat and \
+            recompress; it is not GNU grep's --only-matching.
+
             Examples:
               sluice grep -c ERROR app.log.gz
               sluice grep -i -m 10 'timeout' api.log.xz
               sluice grep -r -n -E 'user-[0-9]+5\\b' /var/log/archive/
+              sluice grep ERROR app.log.gz -o errors.xz
             """)
 
     @OptionGroup var decoding: DecodingOptions
+
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .shortAndLong, help: "Print only a count of selected lines per input.")
     var count = false
@@ -80,11 +88,35 @@ struct Grep: ParsableCommand {
         let settings = GrepSettings(spec: spec, invert: invert, count: count, lineNumbers: lineNumbers, showNames: showNames,
                                     filesOnly: filesWithMatches, quiet: quiet, maxCount: maxCount, maxLine: maxLine,
                                     decode: decoding.decodeOptions)
+        let target: OutputTarget
+        do {
+            target = try output.openTarget(threads: decoding.threads)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(2)
+        }
         let workers = min(jobs ?? Processors.online, max(1, files.count))
-        let outcome = OrderedRunner.run(files, workers: workers, stopOnFirstSuccess: quiet) { path, out in
+        let progress = target.progress(for: files, force: output.progress)
+        let outcome = OrderedRunner.run(files, workers: workers, stopOnFirstSuccess: quiet, destination: target.sink) { path, out in
             try settings.search(path, out)
         }
-        if outcome.brokenPipe { throw ExitCode.success }
+        progress.stop()
+        if outcome.brokenPipe {
+            target.cancel(SluiceError(.io, "broken pipe", code: "EPIPE"))
+            throw ExitCode.success
+        }
+        // An output file is all or nothing, as in cat: a failed input leaves no file behind.
+        if outcome.anyError && target.file != nil {
+            target.cancel(SluiceError(.io, "an input failed"))
+            throw ExitCode(2)
+        }
+        do {
+            try target.finish()
+        } catch {
+            if error.isBrokenPipe { throw ExitCode.success }
+            Console.error(error.description)
+            throw ExitCode(2)
+        }
         if quiet && outcome.anySelected { throw ExitCode.success }
         if outcome.anyError || !walkErrors.isEmpty { throw ExitCode(2) }
         if !outcome.anySelected { throw ExitCode.failure }

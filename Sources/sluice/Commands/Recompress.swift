@@ -97,7 +97,7 @@ struct Recompress: ParsableCommand {
         if stdout || output.output != nil {
             let path = stdout || output.output == "-" ? nil : output.output
             do {
-                try transcode(files, to: path, mode: nil, label: path ?? "(stdout)")
+                try transcode(files, to: path, mode: nil)
             } catch {
                 if error.isBrokenPipe { throw ExitCode.success }
                 Console.error(error.description)
@@ -129,7 +129,7 @@ struct Recompress: ParsableCommand {
         if sameFile && !(replace || force) {
             throw SluiceError(.usage, "output would replace the input; add --replace (or -f)", path: input)
         }
-        try transcode([input], to: target, mode: UInt32(st.st_mode) & 0o7777, label: input, replacing: sameFile)
+        try transcode([input], to: target, mode: UInt32(st.st_mode) & 0o7777, replacing: sameFile)
         if replace && !sameFile && unlink(input) != 0 {
             let err = errno
             throw SluiceError(.io, "output written, but cannot remove the input: \(SystemCalls.describe(errno: err))",
@@ -138,32 +138,27 @@ struct Recompress: ParsableCommand {
     }
 
     /// Decodes `inputs` in turn into one encoded output (`path`, or standard output when nil).
-    private func transcode(_ inputs: [String], to path: String?, mode: UInt32?, label: String,
+    private func transcode(_ inputs: [String], to path: String?, mode: UInt32?,
                            replacing: Bool = false) throws(SluiceError) {
         let target = try OutputTarget.open(path: path, encode: encodeOptions, force: force || replacing, mode: mode)
         let encoding = target.encoding!
         var checksum: UInt32 = 0
         var count: Int64 = 0
-        let meter = ProgressMeter(label: label, totalInput: inputs.count == 1 ? Self.size(of: inputs[0]) : nil,
-                                  force: output.progress)
-        defer { meter.finish() }
+        let progress = target.progress(for: inputs, force: output.progress)
         do throws(SluiceError) {
-            var consumedBefore: Int64 = 0
             for input in inputs {
                 let reader = try Decoders.open(input, options: decodeOptions)
                 let checked = ChecksummingReader(reader)
-                let source = reader.source as? FileSource
-                while try encoding.fill(from: checked) > 0 {
-                    meter.update(input: consumedBefore + (source?.bytesRead ?? 0), plain: encoding.bytesIn, output: encoding.bytesOut)
-                }
-                consumedBefore += source?.bytesRead ?? 0
+                while try encoding.fill(from: checked) > 0 {}
                 checksum = CRC32.combine(checksum, checked.checksum.value, lengthOfB: checked.count)
                 count += checked.count
             }
         } catch {
+            progress.stop()
             target.cancel(error)
             throw error
         }
+        progress.stop()
         let expected = checksum
         let decodeOptions = self.decodeOptions
         try target.finish(verify: verifies ? { (temporary: String) throws(SluiceError) in
@@ -196,11 +191,5 @@ struct Recompress: ParsableCommand {
     private static func hex(_ v: UInt32) -> String {
         let digits = String(v, radix: 16)
         return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
-    }
-
-    private static func size(of path: String) -> Int64? {
-        var st = stat()
-        guard path != "-", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int64(st.st_size)
     }
 }

@@ -7,7 +7,7 @@ import Sluice
 enum Console {
     /// Prints `sluice: <message>` as one line on standard error.
     static func error(_ message: String) {
-        var line = "sluice: " + message + "\n"
+        var line = (ProgressTicker.isDrawing ? "\r\u{1B}[K" : "") + "sluice: " + message + "\n"
         line.withUTF8 { bytes in
             _ = try? SystemCalls.writeAll(2, UnsafeRawBufferPointer(bytes), path: "(stderr)")
         }

@@ -47,7 +47,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "xz: the integrity check (default crc64, as xz).")
     var xzCheck: XzCheck = .crc64
 
-    @Option(help: ArgumentHelp("xz with several threads: uncompressed bytes per block (default 2 × dictionary; xz uses 3 ×).",
+    @Option(help: ArgumentHelp("xz with several threads: uncompressed bytes per block (default half the dictionary, 1 MiB at least: flat memory; xz uses 3 ×).",
                                valueName: "size"))
     var blockSize: ByteCount?
 
@@ -168,5 +168,31 @@ final class OutputTarget {
     func cancel(_ error: SluiceError) {
         encoding?.cancel(error)
         file?.abort()
+    }
+}
+
+extension OutputTarget {
+    /// A progress line for writing this output, fed from the I/O counters on its own thread.
+    ///
+    /// Shown when `force` says so (`--progress`/`--no-progress`), else when stderr is a terminal
+    /// and the output is a file (`-o FILE`, or standard output redirected to one): a line on a
+    /// terminal would mix with output on that terminal or with a pipe's reader drawing on it.
+    func progress(for inputs: [String], force: Bool?) -> ProgressTicker {
+        var st = stat()
+        let stdoutIsFile = fstat(1, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        let enabled = force ?? (isatty(2) == 1 && (file != nil || stdoutIsFile))
+        let label = inputs.count == 1 ? (inputs[0] == "-" ? "(stdin)" : inputs[0]) : path
+        return ProgressTicker(label: label, totalInput: Self.totalSize(of: inputs), enabled: enabled)
+    }
+
+    /// The summed size of `paths` when every one is a regular file, else nil.
+    static func totalSize(of paths: [String]) -> Int64? {
+        var total: Int64 = 0
+        for path in paths {
+            var st = stat()
+            guard path != "-", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+            total += Int64(st.st_size)
+        }
+        return total
     }
 }

@@ -10,7 +10,8 @@ enum Processors {
 
 /// Runs a job per input on N worker threads while keeping output in input order.
 ///
-/// Each input's output goes straight to stdout when it is that input's turn; earlier, it is held
+/// Each input's output goes straight to `destination` (standard output, or an encoder / atomic file
+/// for `grep -o FILE`) when it is that input's turn; earlier, it is held
 /// in the worker's buffer up to `holdLimit` bytes, and then the worker waits for its turn. So
 /// memory is bounded by `workers × holdLimit` however large the inputs, and the output is byte
 /// for byte what a sequential run prints. Errors are printed to stderr in the same order.
@@ -24,8 +25,9 @@ enum OrderedRunner {
     static let holdLimit = 1 << 20
 
     static func run(_ inputs: [String], workers: Int, stopOnFirstSuccess: Bool = false,
+                    destination: ByteSink = FileDescriptorSink.standardOutput(),
                     _ job: @escaping @Sendable (String, BufferedWriter) throws -> Bool) -> Outcome {
-        let state = SharedState()
+        let state = SharedState(destination: destination)
         let count = max(1, min(workers, inputs.count))
         let work: @Sendable () -> Void = { [inputs] in
             while true {
@@ -87,8 +89,12 @@ private final class SharedState: @unchecked Sendable {
     private var turn = 0
     private var result = OrderedRunner.Outcome()
     private var stopFlag = false
+    /// Written only by the input whose turn it is; the turn moves under `mutex`, which orders one
+    /// writer's last write before the next writer's first.
+    let destination: ByteSink
 
-    init() {
+    init(destination: ByteSink) {
+        self.destination = destination
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
     }
@@ -150,13 +156,12 @@ private final class SharedState: @unchecked Sendable {
     }
 }
 
-/// Standard output for one input: direct when it is this input's turn, held (bounded) before.
+/// The destination for one input: direct when it is this input's turn, held (bounded) before.
 private final class TurnSink: ByteSink {
     let index: Int
     let state: SharedState
     private var held: [UInt8] = []
     private var direct = false
-    private let stdout = FileDescriptorSink.standardOutput()
 
     init(index: Int, state: SharedState) {
         self.index = index
@@ -166,7 +171,7 @@ private final class TurnSink: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         if !direct && state.isTurn(index) { try release() }
         if direct {
-            try stdout.write(bytes)
+            try state.destination.write(bytes)
             return
         }
         held.append(contentsOf: bytes)
@@ -184,7 +189,7 @@ private final class TurnSink: ByteSink {
         held = []
         var failure: SluiceError?
         bytes.withUnsafeBytes { raw in
-            do throws(SluiceError) { try stdout.write(raw) } catch { failure = error }
+            do throws(SluiceError) { try state.destination.write(raw) } catch { failure = error }
         }
         if let failure { throw failure }
     }
