@@ -135,7 +135,7 @@ struct RecompressTests {
         #expect(level.status == 2)
     }
 
-    @Test("grep -o FILE: selected lines compressed by suffix, atomically; --to compresses standard output")
+    @Test("grep, head, tail -o FILE: lines compressed by suffix, atomically; --to compresses standard output")
     func grepOutput() throws {
         let dir = try CLI.scratch("grep-out")
         try CLI.shell("""
@@ -158,6 +158,11 @@ struct RecompressTests {
         #expect(failing.status == 2)
         #expect(failing.stderr.contains("cut.gz"))
         #expect(try !Self.entries(dir).contains { $0.contains("bad.gz") }, "no file and no temporary file")
+        let head = try CLI.run(["head", "-n", "7", "\(dir.path)/a.log.xz", "-o", "\(dir.path)/h.gz"])
+        #expect(head.status == 0, "\(head.stderr)")
+        #expect(try Self.md5("gzip -dc \(dir.path)/h.gz") == (try Self.md5("head -n 7 \(dir.path)/a.log")))
+        #expect(try Self.md5("'\(CLI.binary)' tail -n 9 \(dir.path)/a.log.gz --to xz | xz -dc")
+                == (try Self.md5("tail -n 9 \(dir.path)/a.log")))
     }
 
     @Test("--progress: a progress line on stderr once work passes a second, erased at the end")

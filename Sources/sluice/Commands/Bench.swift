@@ -108,7 +108,8 @@ struct Bench: ParsableCommand {
 
     private func progress(_ line: String) { Console.error("bench: " + line) }
 
-    /// The input as one plain scratch file (decoded and concatenated, streaming).
+    /// The input as one plain file: a single plain regular file as it is, anything else decoded
+    /// and concatenated into a scratch file (streaming).
     private func prepareInput(_ scratch: BenchScratch) throws -> (String, String) {
         var inputs = files
         if inputs.isEmpty {
@@ -116,6 +117,10 @@ struct Bench: ParsableCommand {
                 throw ValidationError("No input given and the bundled Corpus/app.log.xz was not found; pass a file.")
             }
             inputs = [corpus]
+        }
+        if inputs.count == 1, inputs[0] != "-", try Decoders.open(inputs[0]).format == .plain {
+            var st = stat()
+            if stat(inputs[0], &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { return (inputs[0], inputs[0]) }
         }
         let path = scratch.path("input")
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)

@@ -10,9 +10,12 @@ struct Head: ParsableCommand {
             Examples:
               sluice head huge.log.xz
               sluice head -n 3 a.gz b.gz
+              sluice head -n 100000 huge.log.xz -o sample.gz
             """)
 
     @OptionGroup var decoding: DecodingOptions
+
+    @OptionGroup var output: OutputOptions
 
     @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], help: "Number of lines.")
     var lines: Int = 10
@@ -25,7 +28,7 @@ struct Head: ParsableCommand {
     }
 
     func run() throws {
-        try EachInput.run(files) { path, out in
+        try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
             try Sluice.open(path, options: decoding.decodeOptions).prefix(lines).lines { line in
                 try out.write(line.bytes)
                 if line.carriageReturn { try out.write(byte: 0x0D) }
@@ -45,9 +48,12 @@ struct Tail: ParsableCommand {
             Examples:
               sluice tail app.log.gz
               sluice tail -n 100 big.xz
+              sluice tail -n 5000 app.log.gz --to xz > recent.xz
             """)
 
     @OptionGroup var decoding: DecodingOptions
+
+    @OptionGroup var output: OutputOptions
 
     @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], help: "Number of lines.")
     var lines: Int = 10
@@ -60,7 +66,7 @@ struct Tail: ParsableCommand {
     }
 
     func run() throws {
-        try EachInput.run(files) { path, out in
+        try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
             var tail = TailBuffer(count: lines)
             let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
                                         budget: MemoryBudget.shared)
@@ -75,10 +81,20 @@ struct Tail: ParsableCommand {
 
 /// The per-input loop head and tail share: `==> name <==` before each of several inputs, one
 /// line per bad input (the others still run), a quiet end when stdout closes, exit 1 on any fault.
+/// Output goes where `output` says (stdout, or compressed and/or an atomic file that a fault
+/// leaves unwritten, as in cat).
 enum EachInput {
-    static func run(_ files: [String], _ body: (String, BufferedWriter) throws -> Void) throws {
+    static func run(_ files: [String], output: OutputOptions, threads: Int,
+                    _ body: (String, BufferedWriter) throws -> Void) throws {
         Console.ignoreBrokenPipeSignal()
-        let out = BufferedWriter(FileDescriptorSink.standardOutput())
+        let target: OutputTarget
+        do {
+            target = try output.openTarget(threads: threads)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode.failure
+        }
+        let out = BufferedWriter(target.sink)
         let inputs = Console.inputs(files)
         var failed = false
         for (k, path) in inputs.enumerated() {
@@ -87,11 +103,22 @@ enum EachInput {
                 try body(path, out)
                 try out.flush()
             } catch let error as SluiceError {
-                if error.isBrokenPipe { throw ExitCode.success }
+                if error.isBrokenPipe { target.cancel(error); throw ExitCode.success }
                 try? out.flush()
                 Console.error(error.description)
                 failed = true
+                if target.file != nil {
+                    target.cancel(error)
+                    throw ExitCode.failure
+                }
             }
+        }
+        do {
+            try target.finish()
+        } catch {
+            if error.isBrokenPipe { throw ExitCode.success }
+            Console.error(error.description)
+            throw ExitCode.failure
         }
         if failed { throw ExitCode.failure }
     }
