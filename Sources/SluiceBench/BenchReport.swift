@@ -174,11 +174,27 @@ public struct BenchReport {
             s += "<polyline fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\" points=\""
                 + front.map { "\(f(x($0.compressMBps!))),\(f(y($0.ratio!)))" }.joined(separator: " ") + "\"/>\n"
         }
+        // Labels go beside their point: above right, below right, above left or below left, the
+        // first spot that does not cover a label already placed (close points, e.g. one codec at
+        // 1 and 2 threads, would otherwise print on top of each other).
+        var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
         for p in points {
             let color = p.config.codec == .xz ? "#1f77b4" : "#2ca02c"
-            s += "<circle cx=\"\(f(x(p.compressMBps!)))\" cy=\"\(f(y(p.ratio!)))\" r=\"\(p.pareto ? 6 : 4)\" fill=\"\(color)\""
+            let px = x(p.compressMBps!), py = y(p.ratio!)
+            s += "<circle cx=\"\(f(px))\" cy=\"\(f(py))\" r=\"\(p.pareto ? 6 : 4)\" fill=\"\(color)\""
                 + (p.pareto ? " stroke=\"#d62728\" stroke-width=\"2\"" : "") + "/>"
-            s += "<text x=\"\(f(x(p.compressMBps!) + 8))\" y=\"\(f(y(p.ratio!) - 6))\" font-size=\"10\">\(esc(p.config.description))</text>\n"
+            let text = p.config.description
+            let w = 6.0 * Double(text.count), h = 11.0
+            let spots: [(x: Double, baseline: Double, end: Bool)] = [(px + 8, py - 6, false), (px + 8, py + 15, false),
+                                                                     (px - 8, py - 6, true), (px - 8, py + 15, true)]
+            let spot = spots.first { c in
+                let x0 = c.end ? c.x - w : c.x
+                return !placed.contains { x0 < $0.x1 && $0.x0 < x0 + w && c.baseline - h < $0.y1 && $0.y0 < c.baseline }
+            } ?? spots[0]
+            let x0 = spot.end ? spot.x - w : spot.x
+            placed.append((x0, spot.baseline - h, x0 + w, spot.baseline))
+            s += "<text x=\"\(f(spot.x))\" y=\"\(f(spot.baseline))\" font-size=\"10\"" + (spot.end ? " text-anchor=\"end\"" : "")
+                + ">\(esc(text))</text>\n"
         }
         let over = results.filter { !$0.fits }
         if !over.isEmpty {
