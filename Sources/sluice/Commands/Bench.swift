@@ -27,8 +27,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: ArgumentHelp("Codecs to try.", valueName: "gzip,xz"))
     var codecs: String = "gzip,xz"
-    @Option(help: ArgumentHelp("Levels to try (xz presets 0-9, gzip 1-9).", valueName: "list"))
-    var levels: String = "1,3,6,9"
+    @Option(help: ArgumentHelp("Levels to try (default: every level, xz presets 0-9 and gzip 1-9, so the cap's cut-off shows).",
+                               valueName: "list"))
+    var levels: String?
     @Option(help: ArgumentHelp("Thread counts to try.", valueName: "list"))
     var threads: String = "1"
     @Option(help: ArgumentHelp("Memory cap, e.g. 64MiB (default: the cgroup limit, if any).", valueName: "size"))
@@ -63,7 +64,7 @@ struct Bench: ParsableCommand {
             default: throw ValidationError("--codecs: '\(name)' is not a codec Sluice can write (gzip, xz).")
             }
         }
-        let levelList = try levels.split(separator: ",").map { text -> Int in
+        let levelList = try (levels ?? "0,1,2,3,4,5,6,7,8,9").split(separator: ",").map { text -> Int in
             guard let v = Int(text), (0...9).contains(v) else { throw ValidationError("--levels: '\(text)' is not a level 0-9.") }
             return v
         }
