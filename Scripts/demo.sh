@@ -17,6 +17,8 @@ step "$sluice" head -n 3 Corpus/app.log.xz
 step "$sluice" count Corpus/app.log.gz Corpus/app.log.xz
 step "$sluice" grep -c -e ERROR -e ' 50[0-9] ' Corpus/app.log.gz
 step "$sluice" grep -n -m 3 -E 'upstream timeout .* after [0-9]{3}ms' Corpus/app.log.xz
+step "$sluice" grep ERROR Corpus/app.log.gz -o "$scratch/errors.xz"
+step "$sluice" count "$scratch/errors.xz"
 step "$sluice" recompress --to xz -l 6 -T 2 --check-output --stats -o "$scratch/app.log.xz" Corpus/app.log.gz
 step "$sluice" bench --codecs gzip,xz --levels 1,6,9 --memory-cap 64MiB --min-seconds 0.2 --chart "$scratch/bench.svg" Corpus/app.log.xz
 head -c 120000 Corpus/app.log.gz > "$scratch/cut.gz"

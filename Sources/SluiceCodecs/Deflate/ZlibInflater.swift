@@ -43,15 +43,7 @@ final class ZlibInflater: RawInflater {
     func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(InflateError)
         -> (consumed: Int, produced: Int, finished: Bool, pushback: [UInt8])
     {
-        let inCount = min(input.count, Int(UInt32.max))
-        let outCount = min(output.count, Int(UInt32.max))
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-        stream.pointee.avail_in = uInt(inCount)
-        stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_out = uInt(outCount)
-        let ret = CZlib.inflate(stream, Z_NO_FLUSH)
-        let consumed = inCount - Int(stream.pointee.avail_in)
-        let produced = outCount - Int(stream.pointee.avail_out)
+        let (ret, consumed, produced) = stream.step(input, output) { CZlib.inflate($0, Z_NO_FLUSH) }
         if computesCRC, produced > 0 {
             crc = CZlib.crc32(crc, output.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(produced))
         }
@@ -70,6 +62,23 @@ final class ZlibInflater: RawInflater {
 
 @available(*, unavailable)
 extension ZlibInflater: Sendable {}
+
+extension UnsafeMutablePointer where Pointee == z_stream {
+    /// One zlib call over caller memory, for the inflater and the deflater alike: points the stream
+    /// at `input` and `output` (each capped at zlib's 4 GiB `uInt`), runs `call` (`inflate` or
+    /// `deflate` with its flush mode), and returns its code with the bytes consumed and produced.
+    func step(_ input: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer,
+              _ call: (UnsafeMutablePointer<z_stream>) -> Int32) -> (ret: Int32, consumed: Int, produced: Int) {
+        let inCount = min(input.count, Int(UInt32.max))
+        let outCount = min(output.count, Int(UInt32.max))
+        pointee.next_in = UnsafeMutablePointer<Bytef>(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        pointee.avail_in = uInt(inCount)
+        pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        pointee.avail_out = uInt(outCount)
+        let ret = call(self)
+        return (ret, inCount - Int(pointee.avail_in), outCount - Int(pointee.avail_out))
+    }
+}
 
 /// zlib's return codes by name, for messages from the inflater and the deflater alike.
 enum ZlibCode {

@@ -43,15 +43,7 @@ final class ZlibDeflater {
     /// (`Z_STREAM_END`, only with `Z_FINISH`). `Z_BUF_ERROR` (no progress possible) is not a failure.
     func deflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                  flush: Int32) throws(SluiceError) -> (consumed: Int, produced: Int, ended: Bool) {
-        let inCount = min(input.count, Int(UInt32.max))
-        let outCount = min(output.count, Int(UInt32.max))
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-        stream.pointee.avail_in = uInt(inCount)
-        stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_out = uInt(outCount)
-        let ret = CZlib.deflate(stream, flush)
-        let consumed = inCount - Int(stream.pointee.avail_in)
-        let produced = outCount - Int(stream.pointee.avail_out)
+        let (ret, consumed, produced) = stream.step(input, output) { CZlib.deflate($0, flush) }
         switch ret {
         case Z_OK, Z_BUF_ERROR: return (consumed, produced, false)
         case Z_STREAM_END: return (consumed, produced, true)
