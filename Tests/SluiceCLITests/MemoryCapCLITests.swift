@@ -47,4 +47,18 @@ struct MemoryCapCLITests {
         #expect(r.stderr.contains("\"bytes_decoded\":2688895"))
         #expect(r.stderr.contains("\"codec_peak_bytes\":"))
     }
+
+    @Test("--stats of recompress --check-output counts the run's own input and output, not the check's re-read")
+    func statsExcludeVerification() throws {
+        let dir = try Self.fixture("stats-check")
+        let input = dir.appendingPathComponent("n9.xz").path
+        let out = dir.appendingPathComponent("n.gz").path
+        let r = try CLI.run(["recompress", "--check-output", "--stats=json", "-o", out, input])
+        #expect(r.status == 0, "\(r.stderr)")
+        let inSize = try FileManager.default.attributesOfItem(atPath: input)[.size] as! Int
+        let outSize = try FileManager.default.attributesOfItem(atPath: out)[.size] as! Int
+        #expect(r.stderr.contains("\"bytes_in\":\(inSize),"), "\(r.stderr)")
+        #expect(r.stderr.contains("\"bytes_decoded\":2688895,"))
+        #expect(r.stderr.contains("\"bytes_out\":\(outSize),"))
+    }
 }

@@ -16,4 +16,16 @@ public enum IOStatistics {
 
     public static func countRead(_ n: Int) { read.add(n, ordering: .relaxed) }
     public static func countWritten(_ n: Int) { written.add(n, ordering: .relaxed) }
+
+    /// Runs `body` without counting its I/O: a verification pass that re-reads Sluice's own output
+    /// is not part of what the run read or decoded. Only exact while no other thread counts.
+    public static func uncounted<T>(_ body: () throws(SluiceError) -> T) throws(SluiceError) -> T {
+        let before = (bytesRead, bytesDecoded, bytesWritten)
+        defer {
+            read.subtract(bytesRead - before.0, ordering: .relaxed)
+            decoded.subtract(bytesDecoded - before.1, ordering: .relaxed)
+            written.subtract(bytesWritten - before.2, ordering: .relaxed)
+        }
+        return try body()
+    }
 }

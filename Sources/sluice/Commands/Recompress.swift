@@ -162,7 +162,9 @@ struct Recompress: ParsableCommand {
         let expected = checksum
         let decodeOptions = self.decodeOptions
         try target.finish(verify: verifies ? { (temporary: String) throws(SluiceError) in
-            try Self.verify(temporary, finalPath: target.path, expectedCRC: expected, expectedSize: count, options: decodeOptions)
+            try IOStatistics.uncounted { () throws(SluiceError) in
+                try Self.verify(temporary, finalPath: target.path, expectedCRC: expected, expectedSize: count, options: decodeOptions)
+            }
         } : nil)
     }
 
