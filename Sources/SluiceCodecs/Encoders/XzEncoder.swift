@@ -69,8 +69,9 @@ public final class XzEncoder: StreamEncoder {
     /// its window and tables as one block covers. xz uses 3 × the dictionary (24 MiB at -6), so a
     /// short input never reaches every thread and peak RSS keeps growing with the input up to
     /// `threads × block`: at -6 -T2, 126 MiB for 16 MiB of input and 238 MiB from 64 MiB on. With
-    /// 4 MiB blocks every thread is at its full size within 8 MiB of input, and peak RSS is
-    /// 127 MiB for 16 MiB and 512 MiB alike; output is about 2 % larger (smaller effective window).
+    /// 4 MiB blocks (and the dictionary cut to match) every thread is at its full size within
+    /// 8 MiB of input, and peak RSS is 111 MiB for 16 MiB and 512 MiB alike; output is about 2 %
+    /// larger (smaller effective window).
     /// `--block-size` chooses xz's trade instead.
     public static func defaultBlockSize(dictionary: Int) -> Int {
         max(1 << 20, dictionary / 2)

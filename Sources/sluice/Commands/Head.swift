@@ -96,6 +96,8 @@ enum EachInput {
         }
         let out = BufferedWriter(target.sink)
         let inputs = Console.inputs(files)
+        let progress = target.progress(for: inputs, force: output.progress)
+        defer { progress.stop() }
         var failed = false
         for (k, path) in inputs.enumerated() {
             do {
