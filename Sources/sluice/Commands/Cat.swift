@@ -33,13 +33,7 @@ struct Cat: ParsableCommand {
     /// atomic file when --to or -o asks for one (finish and cancel are no-ops for plain stdout).
     func run() throws {
         Console.ignoreBrokenPipeSignal()
-        let target: OutputTarget
-        do {
-            target = try output.openTarget(threads: decoding.threads)
-        } catch {
-            Console.error(error.description)
-            throw ExitCode.failure
-        }
+        let target = try output.openTargetOrExit(threads: decoding.threads)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: decoding.chunkSize.bytes * 2, alignment: 64)
         defer { buffer.deallocate() }
         var failed = false
@@ -55,23 +49,11 @@ struct Cat: ParsableCommand {
                     try Pump.copy(from: reader, to: target.sink, buffer: buffer)
                 }
             } catch {
-                if error.isBrokenPipe { target.cancel(error); throw ExitCode.success }
-                Console.error(error.description)
+                try target.inputFailed(error)
                 failed = true
-                // A file must be all or nothing; a stream to stdout carries on with the next input.
-                if target.file != nil {
-                    target.cancel(error)
-                    throw ExitCode.failure
-                }
             }
         }
-        do {
-            try target.finish()
-        } catch {
-            if error.isBrokenPipe { throw ExitCode.success }
-            Console.error(error.description)
-            throw ExitCode.failure
-        }
+        try target.finishOrExit()
         if failed { throw ExitCode.failure }
     }
 }

@@ -88,13 +88,7 @@ struct Grep: ParsableCommand {
         let settings = GrepSettings(spec: spec, invert: invert, count: count, lineNumbers: lineNumbers, showNames: showNames,
                                     filesOnly: filesWithMatches, quiet: quiet, maxCount: maxCount, maxLine: maxLine,
                                     decode: decoding.decodeOptions)
-        let target: OutputTarget
-        do {
-            target = try output.openTarget(threads: decoding.threads)
-        } catch {
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
+        let target = try output.openTargetOrExit(threads: decoding.threads, failureCode: 2)
         let workers = min(jobs ?? Processors.online, max(1, files.count))
         let progress = target.progress(for: files, force: output.progress)
         let outcome = OrderedRunner.run(files, workers: workers, stopOnFirstSuccess: quiet, destination: target.sink) { path, out in
@@ -110,13 +104,7 @@ struct Grep: ParsableCommand {
             target.cancel(SluiceError(.io, "an input failed"))
             throw ExitCode(2)
         }
-        do {
-            try target.finish()
-        } catch {
-            if error.isBrokenPipe { throw ExitCode.success }
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
+        try target.finishOrExit(failureCode: 2)
         if quiet && outcome.anySelected { throw ExitCode.success }
         if outcome.anyError || !walkErrors.isEmpty { throw ExitCode(2) }
         if !outcome.anySelected { throw ExitCode.failure }

@@ -87,13 +87,7 @@ enum EachInput {
     static func run(_ files: [String], output: OutputOptions, threads: Int,
                     _ body: (String, BufferedWriter) throws -> Void) throws {
         Console.ignoreBrokenPipeSignal()
-        let target: OutputTarget
-        do {
-            target = try output.openTarget(threads: threads)
-        } catch {
-            Console.error(error.description)
-            throw ExitCode.failure
-        }
+        let target = try output.openTargetOrExit(threads: threads)
         let out = BufferedWriter(target.sink)
         let inputs = Console.inputs(files)
         let progress = target.progress(for: inputs, force: output.progress)
@@ -105,23 +99,12 @@ enum EachInput {
                 try body(path, out)
                 try out.flush()
             } catch let error as SluiceError {
-                if error.isBrokenPipe { target.cancel(error); throw ExitCode.success }
-                try? out.flush()
-                Console.error(error.description)
+                if !error.isBrokenPipe { try? out.flush() }
+                try target.inputFailed(error)
                 failed = true
-                if target.file != nil {
-                    target.cancel(error)
-                    throw ExitCode.failure
-                }
             }
         }
-        do {
-            try target.finish()
-        } catch {
-            if error.isBrokenPipe { throw ExitCode.success }
-            Console.error(error.description)
-            throw ExitCode.failure
-        }
+        try target.finishOrExit()
         if failed { throw ExitCode.failure }
     }
 }

@@ -84,6 +84,17 @@ struct OutputOptions: ParsableArguments {
         try OutputTarget.open(path: toStandardOutput ? nil : output, encode: resolvedFormat.map { encodeOptions($0, threads: threads) },
                               force: force, mode: mode)
     }
+
+    /// ``openTarget(threads:mode:)`` for a command's `run`: a failure is one line on stderr and
+    /// ends the command with `failureCode` (1; grep's is 2).
+    func openTargetOrExit(threads: Int, failureCode: Int32 = 1) throws -> OutputTarget {
+        do {
+            return try openTarget(threads: threads)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(failureCode)
+        }
+    }
 }
 
 /// An opened output: the sink commands write into, and how to finish or abandon it.
@@ -168,6 +179,34 @@ final class OutputTarget {
     func cancel(_ error: SluiceError) {
         encoding?.cancel(error)
         file?.abort()
+    }
+
+    /// The policy of the commands that write one output from several inputs (cat, head, tail) for
+    /// an input that failed: a closed pipe ends the command quietly; anything else is reported,
+    /// and then an output file, which must be all or nothing, is abandoned and the command ends
+    /// with 1, while a stream to stdout returns so the next input is processed.
+    func inputFailed(_ error: SluiceError) throws {
+        if error.isBrokenPipe {
+            cancel(error)
+            throw ExitCode.success
+        }
+        Console.error(error.description)
+        if file != nil {
+            cancel(error)
+            throw ExitCode.failure
+        }
+    }
+
+    /// ``finish(verify:)`` for a command's `run`: a closed pipe is a quiet success, any other
+    /// failure one line on stderr and `failureCode` (1; grep's is 2).
+    func finishOrExit(failureCode: Int32 = 1) throws {
+        do {
+            try finish()
+        } catch {
+            if error.isBrokenPipe { throw ExitCode.success }
+            Console.error(error.description)
+            throw ExitCode(failureCode)
+        }
     }
 }
 
