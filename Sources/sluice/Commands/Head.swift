@@ -17,15 +17,12 @@ struct Head: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], help: "Number of lines.")
-    var lines: Int = 10
+    @OptionGroup var count: LineCount
 
     @Argument(help: "Input files; `-` or none reads standard input.")
     var files: [String] = []
 
-    func validate() throws {
-        if lines < 0 { throw ValidationError("-n must be 0 or more.") }
-    }
+    private var lines: Int { count.lines }
 
     func run() throws {
         try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
@@ -55,15 +52,12 @@ struct Tail: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], help: "Number of lines.")
-    var lines: Int = 10
+    @OptionGroup var count: LineCount
 
     @Argument(help: "Input files; `-` or none reads standard input.")
     var files: [String] = []
 
-    func validate() throws {
-        if lines < 0 { throw ValidationError("-n must be 0 or more.") }
-    }
+    private var lines: Int { count.lines }
 
     func run() throws {
         try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
@@ -76,6 +70,16 @@ struct Tail: ParsableCommand {
                 try out.write(byte: 0x0A)
             }
         }
+    }
+}
+
+/// `-n N`, the option head and tail share.
+struct LineCount: ParsableArguments {
+    @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], help: "Number of lines.")
+    var lines: Int = 10
+
+    func validate() throws {
+        if lines < 0 { throw ValidationError("-n must be 0 or more.") }
     }
 }
 
