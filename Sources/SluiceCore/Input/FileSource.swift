@@ -46,5 +46,16 @@ public final class FileSource: ByteReader {
     }
 }
 
+extension FileSource: RewindableByteReader {
+    /// True for regular files (standard input redirected from a file included).
+    public var canRewind: Bool { knownSize != nil }
+
+    /// `lseek(2)` to `offset`; ``bytesRead`` becomes `offset`.
+    public func rewind(to offset: Int64) throws(SluiceError) {
+        try SystemCalls.seek(fd, to: offset, path: path)
+        bytesRead = offset
+    }
+}
+
 @available(*, unavailable)
 extension FileSource: Sendable {}
