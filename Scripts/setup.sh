@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system libraries Sluice links (zlib, liblzma, ISA-L) and GNU time (used by the
-# memory tests) when they are missing. With --bench, also the peer tools the benchmark compares
+# Installs the system libraries Sluice links (zlib, liblzma, ISA-L, PCRE2), and GNU time, lzip and pigz (used by the
+# tests) when they are missing. With --bench, also the peer tools the benchmark compares
 # against. Safe to run repeatedly: does nothing when everything is present.
 set -euo pipefail
 
-packages=(zlib1g-dev liblzma-dev libisal-dev libpcre2-dev time)
+packages=(zlib1g-dev liblzma-dev libisal-dev libpcre2-dev time lzip pigz)
 if [[ "${1:-}" == "--bench" ]]; then
     packages+=(gzip xz-utils pigz isal ugrep ripgrep hyperfine python3)
 fi

@@ -84,11 +84,6 @@ public enum Decoders {
                 options.notice?("\(path): reduced decoder threads from \(options.threads) to \(fitting) to fit the \(options.budget!.cap!) memory cap (\(ByteCount(bytes: perThread)) per thread)")
                 options.threads = fitting
             }
-            do {
-                try SystemCalls.seek(file.fd, to: Int64(have), path: path)
-            } catch {
-                throw error
-            }
         }
         let decoder: StreamDecoder
         do {
@@ -96,14 +91,20 @@ public enum Decoders {
         } catch {
             throw error.at(path: path)
         }
+        let confirmAfter = options.format == nil ? CompressionFormat.confirmingOutput(for: format, prefix: head) : .bytes(0)
+        let guessed = confirmAfter.bytes > 0
         if let budget = options.budget {
             do {
-                try budget.reserve(options.chunkSize.bytes, for: "the input buffer (--chunk-size)")
+                try budget.reserve(DecodingReader.reservation(chunkSize: options.chunkSize, guessed: guessed).bytes,
+                                   for: "the input buffer (--chunk-size)")
             } catch {
                 throw error.at(path: path)
             }
         }
-        return DecodingReader(path: path, format: format, source: source, decoder: decoder,
-                              chunkSize: options.chunkSize, prefetched: head, budget: options.budget)
+        let reader = DecodingReader(path: path, format: format, source: source, decoder: decoder,
+                                    chunkSize: options.chunkSize, prefetched: head, confirmAfter: confirmAfter,
+                                    budget: options.budget)
+        if let notice = options.notice { reader.notice = { notice($0) } }
+        return reader
     }
 }

@@ -15,7 +15,8 @@ struct FormatDetectionTests {
         #expect(detect(Array("BZh9".utf8)) == .bzip2)
         #expect(detect([0x78, 0x9C, 0x4B]) == .zlib)
         // .lzma: properties 0x5D, dictionary 8 MiB, unknown size.
-        #expect(detect([0x5D, 0, 0, 0x80, 0] + [UInt8](repeating: 0xFF, count: 8)) == .lzma)
+        // The first range-coder byte is always 0.
+        #expect(detect([0x5D, 0, 0, 0x80, 0] + [UInt8](repeating: 0xFF, count: 8) + [0]) == .lzma)
     }
 
     @Test func plainText() {
@@ -25,7 +26,15 @@ struct FormatDetectionTests {
         // "BZh" followed by a non-digit is text, not bzip2.
         #expect(detect(Array("BZhello".utf8)) == .plain)
         // An odd dictionary size fails the .lzma plausibility check.
-        #expect(detect([0x5D, 0x01, 0x02, 0x03, 0x04] + [UInt8](repeating: 0xFF, count: 8)) == .plain)
+        #expect(detect([0x5D, 0x01, 0x02, 0x03, 0x04] + [UInt8](repeating: 0xFF, count: 8) + [0]) == .plain)
+        // Zeros (disk images, sparse files): dictionary size 0 is not .lzma (xz rejects it too).
+        #expect(detect([UInt8](repeating: 0, count: 16)) == .plain)
+        // A non-zero first range-coder byte, and lc + lp > 4, are not .lzma either.
+        #expect(detect([0x5D, 0, 0, 0x80, 0] + [UInt8](repeating: 0xFF, count: 8) + [1]) == .plain)
+        #expect(detect([0x2C + 9 * 4, 0, 0, 0x80, 0] + [UInt8](repeating: 0xFF, count: 8) + [0]) == .plain)
+        // zlib with a preset dictionary counts only when its header is not text.
+        #expect(detect([0x78, 0xF9, 0, 0, 0, 1, 0x4B]) == .zlib)
+        #expect(detect(Array("x marks".utf8)) == .plain)
     }
 
     @Test func byteCounts() {

@@ -32,6 +32,12 @@ public final class DeflateDecoder: StreamDecoder {
         do {
             step = try engine.inflate(input, into: output)
         } catch {
+            if error.code == "Z_NEED_DICT" {
+                // FDICT: the stream was made against a dictionary the file does not carry.
+                let id = String(engine.dictionaryID, radix: 16, uppercase: false)
+                throw DecodeFailure(SluiceError(.unsupported, "zlib stream needs a preset dictionary (DICTID 0x\(id)) that is not in the file",
+                                                code: error.code, offset: 2))
+            }
             throw DecodeFailure(SluiceError(.corrupt, error.message, code: error.code, offset: inputOffset + Int64(error.consumed)),
                                 produced: error.produced)
         }

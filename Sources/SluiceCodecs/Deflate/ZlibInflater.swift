@@ -20,9 +20,8 @@ final class ZlibInflater: RawInflater {
         self.computesCRC = computesCRC
         if let budget { CodecAllocator.install(on: stream, budget: budget) }
         let ret = sluice_inflateInit2(stream, windowBits)
+        // On failure `deinit` runs (every stored property is set) and frees the stream: clean up only there.
         guard ret == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
             throw SluiceError(.limit, "cannot start zlib inflate: the memory cap is reached", code: ZlibCode.name(ret))
         }
     }
@@ -39,6 +38,10 @@ final class ZlibInflater: RawInflater {
     }
 
     var crc32: UInt32 { UInt32(truncatingIfNeeded: crc) }
+
+    /// After `Z_NEED_DICT`: the DICTID of the preset dictionary the stream was made with
+    /// (zlib leaves it in `adler`).
+    var dictionaryID: UInt32 { UInt32(truncatingIfNeeded: stream.pointee.adler) }
 
     func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(InflateError)
         -> (consumed: Int, produced: Int, finished: Bool, pushback: [UInt8])

@@ -53,10 +53,8 @@ public final class XzEncoder: StreamEncoder {
         } else {
             ret = lzma_easy_encoder(stream, flags, check.lzma)
         }
+        // On failure `deinit` runs (every stored property is set) and frees the stream: clean up only there.
         guard ret == LZMA_OK else {
-            lzma_end(stream)
-            stream.deallocate()
-            allocator?.deallocate()
             throw SluiceError(ret == LZMA_MEM_ERROR ? .limit : .unsupported, "cannot start the xz encoder at level \(preset)",
                               code: LzmaDecoder.codeName(ret))
         }

@@ -15,9 +15,8 @@ final class ZlibDeflater {
         stream.initialize(to: z_stream())
         if let budget { CodecAllocator.install(on: stream, budget: budget) }
         let ret = sluice_deflateInit2(stream, Int32(level), windowBits, 8, Z_DEFAULT_STRATEGY)
+        // On failure `deinit` runs (every stored property is set) and frees the stream: clean up only there.
         guard ret == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
             throw SluiceError(ret == Z_MEM_ERROR ? .limit : .usage, "cannot start the zlib encoder at level \(level)",
                               code: ZlibCode.name(ret))
         }

@@ -11,8 +11,18 @@ import SluiceCore
 /// byte per call. The framing is shared by both engines, so both accept and reject the same files:
 /// a member that ends early is truncation, bytes after a member that do not begin another one are
 /// trailing garbage, and a CRC-32 or length mismatch is corruption, reported with the member number.
+///
+/// Zero bytes after a member (tape and block devices, `dd`, some log shippers pad with them) are
+/// accepted to the end of the input and noted in the report, as gzip 1.12, pigz, igzip and Python do;
+/// a non-zero byte after them is trailing garbage.
+///
+/// ISA-L may write bytes that are not in the stream in the call where it fails (a match distance
+/// before the member start copies whatever preceded it) and may hold good output it never hands
+/// out. So an ISA-L failure withholds that call's output and asks for a replay of the member from
+/// its first byte (``DecodeFailure/Replay``); ``makeReplayDecoder()`` gives the zlib decoder that
+/// re-decodes it, so the output is exactly zlib's: every good byte, and no other.
 public final class GzipDecoder: StreamDecoder {
-    private enum Phase { case boundary, header, body, trailer }
+    private enum Phase { case boundary, header, body, trailer, padding }
 
     private let engine: RawInflater
     private var phase = Phase.boundary
@@ -24,6 +34,14 @@ public final class GzipDecoder: StreamDecoder {
     /// Uncompressed length of the current member modulo 2^32 (what ISIZE stores).
     private var memberLength: UInt32 = 0
     private var members = 0
+    /// Compressed offset of the current member's first header byte.
+    private var memberStart: Int64 = 0
+    /// Bytes decoded from the current member so far (ISIZE counts them modulo 2^32).
+    private var memberOutput: Int64 = 0
+    /// Zero bytes seen after the last member.
+    private var zeroPadding: Int64 = 0
+    private let backend: GzipBackend
+    private let budget: MemoryBudget?
 
     /// The engine in use: `isal` or `zlib`.
     public var backendName: String { engine.backendName }
@@ -31,14 +49,28 @@ public final class GzipDecoder: StreamDecoder {
     /// - Parameters:
     ///   - backend: `.isal` (default, the fast path) or `.zlib`.
     ///   - budget: counts (and caps) the engine's memory.
-    public init(backend: GzipBackend = .isal, budget: MemoryBudget? = nil) throws(SluiceError) {
+    ///   - membersBefore: members already decoded (by the decoder this one replaces), for numbering.
+    public init(backend: GzipBackend = .isal, budget: MemoryBudget? = nil, membersBefore: Int = 0) throws(SluiceError) {
+        self.backend = backend
+        self.budget = budget
+        self.members = membersBefore
         switch backend {
         case .isal: engine = try IsalInflater(budget: budget)
         case .zlib: engine = try ZlibInflater(windowBits: -15, budget: budget)
         }
     }
 
-    public var report: DecodeReport { DecodeReport(format: .gzip, members: members, check: "CRC32") }
+    public var report: DecodeReport {
+        var report = DecodeReport(format: .gzip, members: members, check: "CRC32")
+        if zeroPadding > 0 { report.notes.append("\(zeroPadding) trailing zero bytes ignored") }
+        return report
+    }
+
+    /// A zlib-backed decoder that re-decodes from the start of the member ISA-L failed on.
+    public func makeReplayDecoder() throws(SluiceError) -> StreamDecoder? {
+        guard backend == .isal else { return nil }
+        return try GzipDecoder(backend: .zlib, budget: budget, membersBefore: members)
+    }
 
     public func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                        inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
@@ -58,8 +90,29 @@ public final class GzipDecoder: StreamDecoder {
                     if members == 0 { throw fail(.truncated, "empty input, no gzip member", at: position()) }
                     return CodecStep(consumed: consumed, produced: produced, status: .streamEnd)
                 }
+                let next = pushback.first ?? input[consumed]
+                if members > 0 && next == 0 {
+                    phase = .padding
+                    continue
+                }
                 header = GzipHeaderParser()
+                memberStart = position()
                 phase = .header
+
+            case .padding:
+                while let byte = pushback.first {
+                    guard byte == 0 else { throw fail(.trailingGarbage, "trailing garbage after \(zeroPadding) zero bytes (member \(members))", at: position()) }
+                    pushback.removeFirst()
+                    zeroPadding += 1
+                }
+                while consumed < input.count {
+                    guard input[consumed] == 0 else {
+                        throw fail(.trailingGarbage, "trailing garbage after \(zeroPadding) zero bytes (member \(members))", at: position())
+                    }
+                    consumed += 1
+                    zeroPadding += 1
+                }
+                return CodecStep(consumed: consumed, produced: produced, status: inputEnded ? .streamEnd : .progress)
 
             case .header:
                 do throws(GzipHeaderParser.Rejection) {
@@ -85,6 +138,7 @@ public final class GzipDecoder: StreamDecoder {
                 if header.isDone {
                     engine.reset()
                     memberLength = 0
+                    memberOutput = 0
                     phase = .body
                 } else if inputEnded {
                     throw fail(.truncated, "unexpected end of input in gzip header of member \(members + 1)", at: position())
@@ -99,12 +153,19 @@ public final class GzipDecoder: StreamDecoder {
                     step = try engine.inflate(UnsafeRawBufferPointer(rebasing: input[consumed...]),
                                               into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]))
                 } catch {
-                    produced += error.produced
-                    throw fail(.corrupt, "\(error.message) in member \(members + 1)", code: error.code,
-                               at: inputOffset + Int64(consumed + error.consumed))
+                    var failure = fail(.corrupt, "\(error.message) in member \(members + 1)", code: error.code,
+                                       at: inputOffset + Int64(consumed + error.consumed))
+                    if backend == .isal {
+                        // Withhold this call's output: it may hold bytes that are not in the stream.
+                        failure.replay = DecodeFailure.Replay(offset: memberStart, skip: memberOutput)
+                    } else {
+                        failure.produced += error.produced  // zlib writes only bytes it decoded
+                    }
+                    throw failure
                 }
                 consumed += step.consumed
                 produced += step.produced
+                memberOutput += Int64(step.produced)
                 memberLength &+= UInt32(truncatingIfNeeded: step.produced)
                 if step.finished {
                     pushback = step.pushback

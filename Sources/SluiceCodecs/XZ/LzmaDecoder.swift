@@ -7,8 +7,12 @@ import SluiceCore
 ///   blocks in parallel when the file has several) with `LZMA_CONCATENATED`, so concatenated
 ///   streams and stream padding decode like `xz -dc`. Every check type is verified; a check this
 ///   liblzma cannot verify is refused as unsupported rather than skipped silently.
-/// - lzip: `lzma_lzip_decoder`; trailing data after the last member is ignored, as XZ Utils does.
-/// - lzma: `lzma_alone_decoder`.
+/// - lzip: `lzma_lzip_decoder`, one member at a time; what follows a member is judged the way
+///   `lzip -t` judges it: the `LZIP` magic starts the next member; a prefix of it at the end of
+///   the input is a truncated header, and 2 or 3 of its 4 bytes in place a corrupt header (errors);
+///   other trailing data is skipped with a warning, as the lzip format allows.
+/// - lzma: `lzma_alone_decoder`; it has no members, so ``DecodingReader`` rejects any byte after
+///   the end of the stream as trailing garbage.
 ///
 /// The `lzma_stream` lives behind an allocated pointer for its whole life and ends with `lzma_end`.
 public final class LzmaDecoder: StreamDecoder {
@@ -18,6 +22,15 @@ public final class LzmaDecoder: StreamDecoder {
     private var check: String?
     private let allocator: UnsafeMutablePointer<lzma_allocator>?
     private let budget: MemoryBudget?
+    private let memoryLimit: UInt64
+    private let flags: UInt32
+    /// lzip only: the bytes after a member are being judged (``judgeLzipTail``).
+    private var betweenMembers = false
+    private var lzipTail: [UInt8] = []
+    /// lzip only: trailing data being skipped, and how much.
+    private var skippingTrailingData = false
+    private var skippedBytes: Int64 = 0
+    private static let lzipMagic: [UInt8] = [0x4C, 0x5A, 0x49, 0x50]  // "LZIP"
 
     /// - Parameters:
     ///   - format: `.xz`, `.lzip` or `.lzma`.
@@ -36,7 +49,10 @@ public final class LzmaDecoder: StreamDecoder {
         if let allocator { stream.pointee.allocator = UnsafePointer(allocator) }
         var limit = memoryLimit ?? UInt64.max
         if let remaining = budget?.remaining { limit = min(limit, UInt64(max(remaining.bytes, 1))) }
-        let flags = sluice_lzma_concatenated() | sluice_lzma_tell_unsupported_check() | sluice_lzma_tell_any_check()
+        self.memoryLimit = limit
+        let tell = sluice_lzma_tell_unsupported_check() | sluice_lzma_tell_any_check()
+        let flags = format == .xz ? sluice_lzma_concatenated() | tell : tell
+        self.flags = flags
         let ret: lzma_ret
         switch format {
         case .xz where threads > 1:
@@ -55,10 +71,8 @@ public final class LzmaDecoder: StreamDecoder {
             ret = lzma_alone_decoder(stream, limit)
             check = "None"
         }
+        // On failure `deinit` runs (every stored property is set) and frees the stream: clean up only there.
         guard ret == LZMA_OK else {
-            lzma_end(stream)
-            stream.deallocate()
-            allocator?.deallocate()
             throw SluiceError(.limit, "cannot start the \(format.rawValue) decoder", code: Self.codeName(ret))
         }
     }
@@ -70,11 +84,93 @@ public final class LzmaDecoder: StreamDecoder {
     }
 
     public var report: DecodeReport {
-        DecodeReport(format: format, members: format == .lzma ? 1 : streams, check: check)
+        var report = DecodeReport(format: format, members: format == .lzma ? 1 : streams, check: check)
+        if skippedBytes > 0 {
+            report.warnings.append("\(skippedBytes) bytes of trailing data after lzip member \(streams) ignored")
+        }
+        return report
     }
 
     public func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                        inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
+        guard format == .lzip else { return try code(input, into: output, inputEnded: inputEnded, inputOffset: inputOffset) }
+        var consumed = 0
+        var produced = 0
+        while true {
+            if skippingTrailingData {
+                skippedBytes += Int64(input.count - consumed)
+                return CodecStep(consumed: input.count, produced: produced, status: inputEnded ? .streamEnd : .progress)
+            }
+            if betweenMembers {
+                while lzipTail.count < 4 && consumed < input.count {
+                    lzipTail.append(input[consumed])
+                    consumed += 1
+                }
+                if lzipTail.count < 4 && !inputEnded {
+                    return CodecStep(consumed: consumed, produced: produced, status: .progress)
+                }
+                let tailOffset = inputOffset + Int64(consumed - lzipTail.count)
+                if lzipTail.isEmpty { return CodecStep(consumed: consumed, produced: produced, status: .streamEnd) }
+                do throws(SluiceError) {
+                    if try judgeLzipTail(at: tailOffset) { continue }
+                } catch {
+                    throw DecodeFailure(error, produced: produced)
+                }
+                skippedBytes = Int64(lzipTail.count)
+                skippingTrailingData = true
+                continue
+            }
+            let rest = UnsafeRawBufferPointer(rebasing: input[consumed...])
+            let out = UnsafeMutableRawBufferPointer(rebasing: output[produced...])
+            let step: CodecStep
+            do {
+                step = try code(rest, into: out, inputEnded: inputEnded, inputOffset: inputOffset + Int64(consumed))
+            } catch {
+                throw DecodeFailure(error.error, produced: produced + error.produced)
+            }
+            consumed += step.consumed
+            produced += step.produced
+            guard step.status == .streamEnd else { return CodecStep(consumed: consumed, produced: produced, status: .progress) }
+            betweenMembers = true
+            lzipTail.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// What follows an lzip member, as `lzip -t` judges it: true when `lzipTail` is the next
+    /// member's magic (the decoder is restarted and has consumed it), false for trailing data to
+    /// skip; throws for a truncated or corrupt member header.
+    private func judgeLzipTail(at offset: Int64) throws(SluiceError) -> Bool {
+        let magic = Self.lzipMagic
+        if lzipTail == magic {
+            let ret = lzma_lzip_decoder(stream, memoryLimit, flags)
+            guard ret == LZMA_OK else { throw SluiceError(.limit, "cannot restart the lzip decoder", code: Self.codeName(ret), offset: offset) }
+            let result = lzipTail.withUnsafeBytes { bytes in
+                Result { () throws(DecodeFailure) -> CodecStep in
+                    try code(bytes, into: UnsafeMutableRawBufferPointer(start: nil, count: 0), inputEnded: false, inputOffset: offset)
+                }
+            }
+            let step: CodecStep
+            switch result {
+            case .success(let s): step = s
+            case .failure(let failure): throw failure.error
+            }
+            precondition(step.consumed == magic.count, "liblzma takes the lzip magic in one call")
+            betweenMembers = false
+            return true
+        }
+        if lzipTail.count < magic.count && magic.starts(with: lzipTail) {
+            throw SluiceError(.truncated, "truncated header of lzip member \(streams + 1)", offset: offset)
+        }
+        let inPlace = zip(lzipTail, magic).filter { $0 == $1 }.count
+        if inPlace > 1 {
+            throw SluiceError(.corrupt, "corrupt header of lzip member \(streams + 1)", offset: offset)
+        }
+        return false
+    }
+
+    /// One run of `lzma_code` over `input` (LZMA_FINISH once the input has ended).
+    private func code(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                      inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
         stream.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
         stream.pointee.avail_in = input.count
         stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)

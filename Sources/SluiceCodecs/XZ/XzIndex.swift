@@ -16,7 +16,8 @@ public struct XzIndexSummary: Sendable, Equatable {
 }
 
 public enum XzIndex {
-    /// Reads the indexes of the seekable .xz file open on `fd` (size `fileSize`). Moves the file position.
+    /// Reads the indexes of the seekable .xz file open on `fd` (size `fileSize`) with `pread(2)`,
+    /// so the file position (where decoding continues) does not move.
     public static func read(fd: Int32, fileSize: Int64, path: String) throws(SluiceError) -> XzIndexSummary {
         let stream = UnsafeMutablePointer<lzma_stream>.allocate(capacity: 1)
         sluice_lzma_stream_init(stream)
@@ -30,12 +31,11 @@ public enum XzIndex {
         }
         var ret = lzma_file_info_decoder(stream, &index, UInt64.max, UInt64(fileSize))
         guard ret == LZMA_OK else { throw SluiceError(.limit, "cannot start the xz index reader", code: LzmaDecoder.codeName(ret), path: path) }
-        try SystemCalls.seek(fd, to: 0, path: path)
         var position: Int64 = 0
         var atEnd = false
         while true {
             if stream.pointee.avail_in == 0 && !atEnd {
-                let n = try SystemCalls.read(fd, into: buffer, path: path)
+                let n = try SystemCalls.read(fd, into: buffer, at: position, path: path)
                 stream.pointee.next_in = UnsafePointer(buffer.baseAddress?.assumingMemoryBound(to: UInt8.self))
                 stream.pointee.avail_in = n
                 position += Int64(n)
@@ -46,7 +46,6 @@ public enum XzIndex {
             case LZMA_OK:
                 continue
             case LZMA_SEEK_NEEDED:
-                try SystemCalls.seek(fd, to: Int64(stream.pointee.seek_pos), path: path)
                 position = Int64(stream.pointee.seek_pos)
                 stream.pointee.avail_in = 0
                 atEnd = false
@@ -91,8 +90,7 @@ extension XzIndex {
         guard let summary = try? read(fd: fd, fileSize: fileSize, path: path), summary.blocks > 1 else { return nil }
         // Stream header (12 bytes), then the first block header: size byte, then the header.
         var head = [UInt8](repeating: 0, count: 12 + 1024)
-        guard (try? SystemCalls.seek(fd, to: 0, path: path)) != nil else { return nil }
-        let n = head.withUnsafeMutableBytes { (try? SystemCalls.read(fd, into: $0, path: path)) ?? 0 }
+        let n = head.withUnsafeMutableBytes { (try? SystemCalls.read(fd, into: $0, at: 0, path: path)) ?? 0 }
         guard n > 13 else { return nil }
         var flags = lzma_stream_flags()
         guard head.withUnsafeBufferPointer({ lzma_stream_header_decode(&flags, $0.baseAddress) }) == LZMA_OK else { return nil }

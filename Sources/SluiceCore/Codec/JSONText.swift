@@ -22,6 +22,9 @@ public struct JSONObject: Sendable {
     public mutating func set(_ key: String, object: JSONObject?) {
         fields.append((key, object?.text ?? "null"))
     }
+    public mutating func set(_ key: String, strings: [String]) {
+        fields.append((key, "[" + strings.map(JSONObject.quote).joined(separator: ",") + "]"))
+    }
     public mutating func set(_ key: String, array: [JSONObject]) {
         fields.append((key, "[" + array.map(\.text).joined(separator: ",") + "]"))
     }

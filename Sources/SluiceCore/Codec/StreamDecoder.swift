@@ -23,13 +23,29 @@ public struct CodecStep: Sendable, Equatable {
 
 /// A decoder's failure, carrying the output it produced in the same call so no good byte is lost.
 public struct DecodeFailure: Error {
+    /// Where a fast engine's failure can be checked by the reference engine: decoding restarts at
+    /// compressed byte `offset` with ``StreamDecoder/makeReplayDecoder()``, and the first `skip`
+    /// decoded bytes (already delivered) are dropped.
+    public struct Replay: Sendable, Equatable {
+        public var offset: Int64
+        public var skip: Int64
+        public init(offset: Int64, skip: Int64) {
+            self.offset = offset
+            self.skip = skip
+        }
+    }
+
     public var error: SluiceError
     /// Bytes written to the output buffer by the failing call; they precede the fault and are valid.
     public var produced: Int
+    /// Set when the output of the failing call was withheld because the engine may have written
+    /// bytes that are not in the stream (ISA-L): a rewindable input is decoded again from here.
+    public var replay: Replay?
 
-    public init(_ error: SluiceError, produced: Int = 0) {
+    public init(_ error: SluiceError, produced: Int = 0, replay: Replay? = nil) {
         self.error = error
         self.produced = produced
+        self.replay = replay
     }
 }
 
@@ -44,6 +60,10 @@ public struct DecodeReport: Sendable, Equatable {
     public var compressedBytes: Int64
     /// Decompressed bytes produced.
     public var uncompressedBytes: Int64
+    /// What was tolerated, for `test --json` (`"512 trailing zero bytes ignored"`); printed by nobody else.
+    public var notes: [String] = []
+    /// What was tolerated that a user should hear about; ``DecodingReader`` passes each to its notice handler.
+    public var warnings: [String] = []
 
     public init(format: CompressionFormat, members: Int? = nil, check: String? = nil,
                 compressedBytes: Int64 = 0, uncompressedBytes: Int64 = 0) {
@@ -75,4 +95,12 @@ public protocol StreamDecoder: AnyObject {
 
     /// What the decoder has learned so far (members, check type, sizes).
     var report: DecodeReport { get }
+
+    /// The decoder that takes over after a failure carrying a ``DecodeFailure/Replay``: the same
+    /// format through the reference engine, numbering members on from this one. Nil: no replay.
+    func makeReplayDecoder() throws(SluiceError) -> StreamDecoder?
+}
+
+extension StreamDecoder {
+    public func makeReplayDecoder() throws(SluiceError) -> StreamDecoder? { nil }
 }

@@ -19,6 +19,20 @@ public enum SystemCalls {
         }
     }
 
+    /// `pread(2)` at absolute `offset` into `buffer`, retrying on `EINTR`; the file position does
+    /// not move. Returns 0 at end of file.
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64,
+                            path: String) throws(SluiceError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = Glibc.pread(fd, base, buffer.count, off_t(offset))
+            if n >= 0 { return n }
+            let err = errno
+            if err == EINTR { continue }
+            throw SluiceError(.io, "read failed: \(describe(errno: err))", code: name(errno: err), path: path)
+        }
+    }
+
     /// `write(2)` of all of `bytes`, retrying on `EINTR` and short writes.
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(SluiceError) {
         guard var p = bytes.baseAddress else { return }

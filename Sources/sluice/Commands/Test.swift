@@ -11,7 +11,8 @@ struct Test: ParsableCommand {
 
             With --json, one JSON object per input on standard output: file, format, ok, members \
             (gzip members or xz/lzip streams), check, compressed_bytes and uncompressed_bytes read \
-            before any fault, and error (kind truncated, corrupt, trailing-garbage, unsupported or \
+            before any fault, notes (what was tolerated, such as zero padding after the last gzip \
+            member), and error (kind truncated, corrupt, trailing-garbage, unsupported or \
             io; message; code; offset) or null.
 
             Examples:
@@ -60,10 +61,11 @@ struct Verification {
             outcome.error = error
             return outcome
         }
+        let notCompressed = SluiceError(.corrupt, "not compressed data (no gzip, zlib, xz, lzip or lzma magic number)",
+                                        offset: 0, path: path)
         if reader.format == .plain && options.format == nil {
             outcome.report = reader.report
-            outcome.error = SluiceError(.corrupt, "not compressed data (no gzip, zlib, xz, lzip or lzma magic number)",
-                                        offset: 0, path: path)
+            outcome.error = notCompressed
             return outcome
         }
         do {
@@ -72,6 +74,9 @@ struct Verification {
             outcome.error = error
         }
         outcome.report = reader.report
+        if reader.format == .plain && options.format == nil {
+            outcome.error = notCompressed  // a zlib or .lzma guess that did not hold
+        }
         return outcome
     }
 
@@ -84,6 +89,7 @@ struct Verification {
         o.set("check", report?.check)
         o.set("compressed_bytes", report?.compressedBytes)
         o.set("uncompressed_bytes", report?.uncompressedBytes)
+        o.set("notes", strings: (report?.notes ?? []) + (report?.warnings ?? []))
         if let error {
             var e = JSONObject()
             e.set("kind", error.kind.rawValue)

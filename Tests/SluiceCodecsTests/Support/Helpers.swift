@@ -3,6 +3,8 @@ import Sluice
 
 /// Runs a real tool (`gzip`, `xz`) with `input` on stdin and returns its stdout.
 func runTool(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
+    // A tool that exits early (or is missing) must fail the test, not kill the runner with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -23,15 +25,23 @@ func runTool(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
 
 struct ToolFailure: Error { var arguments: [String]; var status: Int32 }
 
-/// Hands out a byte array in pieces whose sizes come from `sizes` (cycled): 1-byte reads, random splits.
-final class ChunkedReader: ByteReader {
+/// Hands out a byte array in pieces whose sizes come from `sizes` (cycled): 1-byte reads, random
+/// splits. Rewinds like a regular file when `rewindable`, or refuses like a pipe.
+final class ChunkedReader: RewindableByteReader {
     private let bytes: [UInt8]
     private var position = 0
     private var sizes: () -> Int
+    let canRewind: Bool
 
-    init(_ bytes: [UInt8], sizes: @escaping () -> Int) {
+    init(_ bytes: [UInt8], rewindable: Bool = true, sizes: @escaping () -> Int) {
         self.bytes = bytes
         self.sizes = sizes
+        self.canRewind = rewindable
+    }
+
+    func rewind(to offset: Int64) throws(SluiceError) {
+        precondition(canRewind, "a pipe cannot rewind")
+        position = Int(offset)
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
@@ -64,8 +74,9 @@ struct Decoded {
 /// Decodes `compressed` through the full reader stack, `readSizes` bytes per source read and
 /// `outSize` bytes of output space per call.
 func decode(_ compressed: [UInt8], format: CompressionFormat? = nil, backend: GzipBackend = .isal,
-            readSizes: @escaping () -> Int = { 1 << 20 }, outSize: Int = 64 << 10, chunkSize: Int = 1024) -> Decoded {
-    let source = ChunkedReader(compressed, sizes: readSizes)
+            readSizes: @escaping () -> Int = { 1 << 20 }, outSize: Int = 64 << 10, chunkSize: Int = 1024,
+            rewindable: Bool = true) -> Decoded {
+    let source = ChunkedReader(compressed, rewindable: rewindable, sizes: readSizes)
     var out: [UInt8] = []
     let options = DecodeOptions(format: format, gzipBackend: backend, chunkSize: .bytes(chunkSize))
     let reader: DecodingReader
