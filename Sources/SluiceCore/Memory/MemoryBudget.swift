@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import Synchronization
 
 /// One memory budget for a run, shared by chunk buffers, the line framer, rings and codecs.
@@ -105,8 +110,12 @@ public final class MemoryBudget: Sendable {
 
 /// The memory limit a container or cluster task imposes, read like `xz` and the JVM do.
 public enum CgroupMemoryLimit {
-    /// cgroup v2 `memory.max`, then cgroup v1 `memory.limit_in_bytes`.
-    public static let defaultPaths = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]
+    /// cgroup v2 `memory.max`, then cgroup v1 `memory.limit_in_bytes`; or only the file named by
+    /// `SLUICE_CGROUP_MEMORY_MAX`, for containers that mount the cgroup tree elsewhere (and tests).
+    public static var defaultPaths: [String] {
+        if let path = getenv("SLUICE_CGROUP_MEMORY_MAX") { return [String(cString: path)] }
+        return ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]
+    }
 
     /// The first limit set in `paths`, or nil when none is ("max", absent, or the v1 "unlimited"
     /// value near 2^63).
