@@ -8,6 +8,8 @@ public struct DecodeOptions: Sendable {
     public var gzipBackend: GzipBackend = .isal
     /// Size of the one compressed-input buffer.
     public var chunkSize: ByteCount = .kibibytes(128)
+    /// Skip the integrity checks (gzip CRC-32 and ISIZE, xz and lzip checks), like `xz --ignore-check`.
+    public var ignoreCheck = false
     /// Decoder threads (xz only; other formats decode on one thread).
     public var threads: Int = 1
     /// Memory limit handed to liblzma, if any.
@@ -34,10 +36,10 @@ public enum Decoders {
     /// A fresh decoder for `format`. Throws ``SluiceError/Kind/unsupported`` for zstd and bzip2.
     public static func make(_ format: CompressionFormat, options: DecodeOptions = DecodeOptions()) throws(SluiceError) -> StreamDecoder {
         switch format {
-        case .gzip: return try GzipDecoder(backend: options.gzipBackend, budget: options.budget)
+        case .gzip: return try GzipDecoder(backend: options.gzipBackend, verifiesChecks: !options.ignoreCheck, budget: options.budget)
         case .zlib, .deflate: return try DeflateDecoder(format: format, budget: options.budget)
         case .xz, .lzip, .lzma:
-            return try LzmaDecoder(format: format, threads: options.threads,
+            return try LzmaDecoder(format: format, threads: options.threads, ignoreCheck: options.ignoreCheck,
                                    memoryLimit: options.codecMemoryLimit.map { UInt64($0.bytes) }, budget: options.budget)
         case .plain: return PassthroughDecoder()
         case .zstd, .bzip2:

@@ -13,6 +13,7 @@ static inline void sluice_lzma_stream_init(lzma_stream *strm) {
 static inline uint32_t sluice_lzma_concatenated(void) { return LZMA_CONCATENATED; }
 static inline uint32_t sluice_lzma_tell_unsupported_check(void) { return LZMA_TELL_UNSUPPORTED_CHECK; }
 static inline uint32_t sluice_lzma_tell_any_check(void) { return LZMA_TELL_ANY_CHECK; }
+static inline uint32_t sluice_lzma_ignore_check(void) { return LZMA_IGNORE_CHECK; }
 static inline uint32_t sluice_lzma_preset_extreme(void) { return LZMA_PRESET_EXTREME; }
 static inline uint64_t sluice_lzma_vli_unknown(void) { return LZMA_VLI_UNKNOWN; }
 static inline uint64_t sluice_lzma_filter_lzma2(void) { return LZMA_FILTER_LZMA2; }

@@ -41,6 +41,7 @@ public final class GzipDecoder: StreamDecoder {
     /// Zero bytes seen after the last member.
     private var zeroPadding: Int64 = 0
     private let backend: GzipBackend
+    private let verifiesChecks: Bool
     private let budget: MemoryBudget?
 
     /// The engine in use: `isal` or `zlib`.
@@ -50,8 +51,11 @@ public final class GzipDecoder: StreamDecoder {
     ///   - backend: `.isal` (default, the fast path) or `.zlib`.
     ///   - budget: counts (and caps) the engine's memory.
     ///   - membersBefore: members already decoded (by the decoder this one replaces), for numbering.
-    public init(backend: GzipBackend = .isal, budget: MemoryBudget? = nil, membersBefore: Int = 0) throws(SluiceError) {
+    ///   - verifiesChecks: compare each member's CRC-32 and ISIZE (false: `--ignore-check`).
+    public init(backend: GzipBackend = .isal, verifiesChecks: Bool = true, budget: MemoryBudget? = nil,
+                membersBefore: Int = 0) throws(SluiceError) {
         self.backend = backend
+        self.verifiesChecks = verifiesChecks
         self.budget = budget
         self.members = membersBefore
         switch backend {
@@ -61,7 +65,7 @@ public final class GzipDecoder: StreamDecoder {
     }
 
     public var report: DecodeReport {
-        var report = DecodeReport(format: .gzip, members: members, check: "CRC32")
+        var report = DecodeReport(format: .gzip, members: members, check: verifiesChecks ? "CRC32" : "CRC32 (not verified)")
         if zeroPadding > 0 { report.notes.append("\(zeroPadding) trailing zero bytes ignored") }
         return report
     }
@@ -69,7 +73,7 @@ public final class GzipDecoder: StreamDecoder {
     /// A zlib-backed decoder that re-decodes from the start of the member ISA-L failed on.
     public func makeReplayDecoder() throws(SluiceError) -> StreamDecoder? {
         guard backend == .isal else { return nil }
-        return try GzipDecoder(backend: .zlib, budget: budget, membersBefore: members)
+        return try GzipDecoder(backend: .zlib, verifiesChecks: verifiesChecks, budget: budget, membersBefore: members)
     }
 
     public func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
@@ -200,11 +204,11 @@ public final class GzipDecoder: StreamDecoder {
                 let storedCRC = UInt32(truncatingIfNeeded: trailer)
                 let storedLength = UInt32(truncatingIfNeeded: trailer >> 32)
                 let computedCRC = engine.crc32
-                guard storedCRC == computedCRC else {
+                guard storedCRC == computedCRC || !verifiesChecks else {
                     throw fail(.corrupt, "CRC32 mismatch in member \(members + 1) (stored 0x\(hex(storedCRC)), computed 0x\(hex(computedCRC)))",
                                at: trailerStart)
                 }
-                guard storedLength == memberLength else {
+                guard storedLength == memberLength || !verifiesChecks else {
                     throw fail(.corrupt, "length mismatch in member \(members + 1) (ISIZE \(storedLength), decoded \(memberLength))",
                                at: trailerStart + 4)
                 }

@@ -5,8 +5,10 @@ import SluiceCore
 ///
 /// - xz: `lzma_stream_decoder` (or `lzma_stream_decoder_mt` with `threads > 1`, which decodes
 ///   blocks in parallel when the file has several) with `LZMA_CONCATENATED`, so concatenated
-///   streams and stream padding decode like `xz -dc`. Every check type is verified; a check this
-///   liblzma cannot verify is refused as unsupported rather than skipped silently.
+///   streams and stream padding decode like `xz -dc`. Every check type is verified. A check this
+///   liblzma cannot verify is decoded as xz does, and then reported as unsupported after the data,
+///   so it is never skipped silently; `ignoreCheck` (`LZMA_IGNORE_CHECK`, `xz --ignore-check`)
+///   skips every check instead.
 /// - lzip: `lzma_lzip_decoder`, one member at a time; what follows a member is judged the way
 ///   `lzip -t` judges it: the `LZIP` magic starts the next member; a prefix of it at the end of
 ///   the input is a truncated header, and 2 or 3 of its 4 bytes in place a corrupt header (errors);
@@ -24,6 +26,10 @@ public final class LzmaDecoder: StreamDecoder {
     private let budget: MemoryBudget?
     private let memoryLimit: UInt64
     private let flags: UInt32
+    private let ignoreCheck: Bool
+    /// A check type this liblzma cannot verify (`LZMA_UNSUPPORTED_CHECK`): the data is decoded
+    /// anyway and the failure is reported at the end.
+    private var unverifiedCheck: UInt32?
     /// lzip only: the bytes after a member are being judged (``judgeLzipTail``).
     private var betweenMembers = false
     private var lzipTail: [UInt8] = []
@@ -38,7 +44,8 @@ public final class LzmaDecoder: StreamDecoder {
     ///   - memoryLimit: liblzma's memory usage limit in bytes (`nil`: none).
     ///   - budget: every liblzma allocation is counted here; what is left of its cap becomes
     ///     liblzma's memory limit, so a dictionary that does not fit fails up front with the figure.
-    public init(format: CompressionFormat, threads: Int = 1, memoryLimit: UInt64? = nil,
+    ///   - ignoreCheck: do not verify integrity checks (`LZMA_IGNORE_CHECK`).
+    public init(format: CompressionFormat, threads: Int = 1, ignoreCheck: Bool = false, memoryLimit: UInt64? = nil,
                 budget: MemoryBudget? = nil) throws(SluiceError) {
         precondition(format == .xz || format == .lzip || format == .lzma, "LzmaDecoder handles xz, lzip and lzma")
         self.format = format
@@ -50,7 +57,9 @@ public final class LzmaDecoder: StreamDecoder {
         var limit = memoryLimit ?? UInt64.max
         if let remaining = budget?.remaining { limit = min(limit, UInt64(max(remaining.bytes, 1))) }
         self.memoryLimit = limit
+        self.ignoreCheck = ignoreCheck
         let tell = sluice_lzma_tell_unsupported_check() | sluice_lzma_tell_any_check()
+            | (ignoreCheck ? sluice_lzma_ignore_check() : 0)
         let flags = format == .xz ? sluice_lzma_concatenated() | tell : tell
         self.flags = flags
         let ret: lzma_ret
@@ -184,10 +193,20 @@ public final class LzmaDecoder: StreamDecoder {
             case LZMA_OK:
                 return CodecStep(consumed: consumed, produced: produced, status: .progress)
             case LZMA_STREAM_END:
+                if let id = unverifiedCheck, !ignoreCheck {
+                    throw DecodeFailure(SluiceError(.unsupported, "integrity check type \(id) is not supported by this liblzma: the data was decoded but not verified",
+                                                    code: "LZMA_UNSUPPORTED_CHECK", offset: inputOffset + Int64(consumed)),
+                                        produced: produced)
+                }
                 return CodecStep(consumed: consumed, produced: produced, status: .streamEnd)
             case LZMA_GET_CHECK:
                 streams += 1
                 check = format == .lzip ? "CRC32" : Self.checkName(lzma_get_check(stream))
+                if ignoreCheck { check = (check ?? "") + " (not verified)" }
+                continue
+            case LZMA_UNSUPPORTED_CHECK:
+                // Decode on, as xz does; the data is delivered and the refusal comes at the end.
+                unverifiedCheck = lzma_get_check(stream).rawValue
                 continue
             case LZMA_BUF_ERROR where !inputEnded:
                 return CodecStep(consumed: consumed, produced: produced, status: .progress)
@@ -206,9 +225,6 @@ public final class LzmaDecoder: StreamDecoder {
             return SluiceError(.trailingGarbage, "trailing garbage after \(format.rawValue) stream \(streams)", code: code, offset: offset)
         case LZMA_FORMAT_ERROR:
             return SluiceError(.corrupt, "file format not recognized", code: code, offset: offset)
-        case LZMA_UNSUPPORTED_CHECK:
-            let id = lzma_get_check(stream).rawValue
-            return SluiceError(.unsupported, "unsupported integrity check type \(id)", code: code, offset: offset)
         case LZMA_OPTIONS_ERROR:
             return SluiceError(.unsupported, "unsupported options (a filter or header field this liblzma cannot decode)",
                                code: code, offset: offset)

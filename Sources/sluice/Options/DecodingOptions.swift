@@ -22,6 +22,9 @@ struct DecodingOptions: ParsableArguments {
     @Option(name: [.customShort("T", allowingJoined: true), .long], help: "Decoder threads for multi-block xz files (like xz -T).")
     var threads: Int = 1
 
+    @Flag(help: "Do not verify integrity checks (gzip CRC-32 and ISIZE, xz and lzip checks), like xz --ignore-check.")
+    var ignoreCheck = false
+
     @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
@@ -34,6 +37,7 @@ struct DecodingOptions: ParsableArguments {
     var decodeOptions: DecodeOptions {
         var options = DecodeOptions(format: format, gzipBackend: gzipBackend, chunkSize: chunkSize, threads: threads,
                                     budget: MemoryBudget.shared)
+        options.ignoreCheck = ignoreCheck
         options.notice = { Console.error($0) }
         return options
     }
