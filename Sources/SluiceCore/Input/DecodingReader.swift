@@ -137,8 +137,10 @@ public final class DecodingReader: ByteReader {
             step = try decoder.decode(UnsafeRawBufferPointer(rebasing: input[start..<end]), into: out,
                                       inputEnded: sourceEnded, inputOffset: compressedOffset)
         } catch {
-            if probation != nil, [.corrupt, .truncated, .trailingGarbage].contains(error.error.kind),
-               try fallBackToPlain() {
+            // A guess that fails before its confirming output is plain data (output the failing
+            // call produced counts: a binary-header guess is confirmed by its first byte).
+            if probation != nil, heldEnd + error.produced < confirmAfter,
+               [.corrupt, .truncated, .trailingGarbage].contains(error.error.kind), try fallBackToPlain() {
                 return 0
             }
             if let replay = error.replay, try startReplay(replay) {
