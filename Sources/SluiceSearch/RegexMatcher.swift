@@ -1,5 +1,10 @@
 import CPcre2
 import SluiceCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Regular expressions (Perl syntax) through PCRE2 with its JIT compiler.
 ///
@@ -7,18 +12,33 @@ import SluiceCore
 /// (`libpcre2-dev`), and its JIT matches at hundreds of MB/s over whole blocks. The whole block of
 /// lines is searched with `^`/`$` matching at line breaks; a hit is then confirmed against just
 /// its own line, since a pattern like `\s` could otherwise match across a line break.
+///
+/// Characters follow the locale, as GNU grep does: in a UTF-8 locale (``isUTF8Locale``) a
+/// pattern that is not a plain ASCII literal is compiled with `PCRE2_UTF | PCRE2_UCP`, so `.`
+/// matches `ø` and `-i øresund` matches `Øresund`, and with `PCRE2_MATCH_INVALID_UTF`, so lines of
+/// invalid UTF-8 stay searchable (an invalid byte never matches `.`). Everywhere else, and for
+/// ASCII literals (`ERROR`, `-i error`: the same matches either way), bytes are matched as bytes,
+/// which keeps the common search at full speed.
 public final class RegexMatcher: LineMatcher {
     private let code: OpaquePointer
     private let match: OpaquePointer
     private let jit: Int32
     public let pattern: String
 
-    /// Compiles `pattern`. `literal` treats it as a fixed string (for `-F -i`).
-    public init(_ pattern: String, ignoreCase: Bool = false, literal: Bool = false) throws(SluiceError) {
+    /// Compiles `pattern` (`pcre2_compile`, then `pcre2_jit_compile`). `literal` treats it as a
+    /// fixed string (for `-F -i`); `unicode` matches characters rather than bytes (default: the
+    /// locale's choice, ``isUTF8Locale``). Throws ``SluiceError/Kind/usage`` for a bad pattern.
+    public init(_ pattern: String, ignoreCase: Bool = false, literal: Bool = false,
+                unicode: Bool = RegexMatcher.isUTF8Locale) throws(SluiceError) {
         self.pattern = pattern
         // PCRE2_LITERAL admits only a few other options; a literal has no ^ or $ to make multiline.
         var options = literal ? sluice_pcre2_literal() : sluice_pcre2_multiline()
         if ignoreCase { options |= sluice_pcre2_caseless() }
+        if unicode && !(literal && pattern.utf8.allSatisfy { $0 < 0x80 }) {
+            // PCRE2_LITERAL refuses PCRE2_UCP; in UTF mode caseless matching of non-ASCII
+            // characters uses Unicode case folding without it.
+            options |= sluice_pcre2_utf() | sluice_pcre2_match_invalid_utf() | (literal ? 0 : sluice_pcre2_ucp())
+        }
         var errorCode: Int32 = 0
         var errorOffset = 0
         var text = pattern
@@ -37,6 +57,17 @@ public final class RegexMatcher: LineMatcher {
     }
 
     deinit { sluice_pcre2_free(code, match) }
+
+    /// Whether the character type of the locale is UTF-8, decided as setlocale(3) would: the first
+    /// set of `LC_ALL`, `LC_CTYPE` and `LANG` names a UTF-8 codeset (`en_US.UTF-8`, `C.utf8`).
+    public static let isUTF8Locale: Bool = {
+        for name in ["LC_ALL", "LC_CTYPE", "LANG"] {
+            guard let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty else { continue }
+            let lower = value.lowercased()
+            return lower.contains("utf-8") || lower.contains("utf8")
+        }
+        return false
+    }()
 
     private func search(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
         let subject = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)

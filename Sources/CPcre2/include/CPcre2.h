@@ -12,6 +12,9 @@ static inline uint32_t sluice_pcre2_caseless(void) { return PCRE2_CASELESS; }
 static inline uint32_t sluice_pcre2_multiline(void) { return PCRE2_MULTILINE; }
 static inline uint32_t sluice_pcre2_literal(void) { return PCRE2_LITERAL; }
 static inline uint32_t sluice_pcre2_no_utf_check(void) { return PCRE2_NO_UTF_CHECK; }
+static inline uint32_t sluice_pcre2_utf(void) { return PCRE2_UTF; }
+static inline uint32_t sluice_pcre2_ucp(void) { return PCRE2_UCP; }
+static inline uint32_t sluice_pcre2_match_invalid_utf(void) { return PCRE2_MATCH_INVALID_UTF; }
 
 static inline pcre2_code_8 *sluice_pcre2_compile(const uint8_t *pattern, size_t length, uint32_t options,
                                                  int *error_code, size_t *error_offset) {
