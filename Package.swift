@@ -7,7 +7,7 @@
 //   SluiceCore              sources, lines, stages, rings, sinks, codec protocols; no C codec imports
 //   SluiceCodecs            the only module touching C codec structs
 //   SluiceSearch            regular expressions (PCRE2 JIT) for the line stages
-//   SluiceBench             codec benchmarking under a memory cap: plan, run, report
+//   SluiceBench             codec benchmarking under a memory cap: plan, run, report (no C)
 //   Sluice                  the public facade library users import
 //   sluice                  the command-line tool, a thin shell over the library
 import PackageDescription
@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "SluiceCore", dependencies: ["CLibc"]),
         .target(name: "SluiceCodecs", dependencies: ["SluiceCore", "CZlib", "CLzma", "CIsal"]),
         .target(name: "SluiceSearch", dependencies: ["SluiceCore", "CPcre2"]),
-        .target(name: "SluiceBench", dependencies: ["SluiceCore", "SluiceCodecs", "CLzma", "CIsal"]),
+        .target(name: "SluiceBench", dependencies: ["SluiceCore", "SluiceCodecs"]),
         .target(name: "Sluice", dependencies: ["SluiceCore", "SluiceCodecs", "SluiceSearch", "SluiceBench"]),
         .executableTarget(
             name: "sluice",

@@ -219,11 +219,11 @@ public final class GzipDecoder: StreamDecoder {
     }
 }
 
-/// Which raw-deflate engine decodes gzip members.
+/// Which deflate engine reads or writes gzip: the one choice for decoders and encoders alike.
 public enum GzipBackend: String, Sendable, CaseIterable {
-    /// Intel ISA-L `isal_inflate`: the default fast path.
+    /// Intel ISA-L (`isal_inflate`, `isal_deflate`): the fast path.
     case isal
-    /// zlib `inflate`: the reference implementation.
+    /// zlib (`inflate`, `deflate`): the reference implementation.
     case zlib
 }
 

@@ -82,7 +82,7 @@ public final class LzmaDecoder: StreamDecoder {
         }
         // On failure `deinit` runs (every stored property is set) and frees the stream: clean up only there.
         guard ret == LZMA_OK else {
-            throw SluiceError(.limit, "cannot start the \(format.rawValue) decoder", code: Self.codeName(ret))
+            throw SluiceError(.limit, "cannot start the \(format.rawValue) decoder", code: LzmaCode.codeName(ret))
         }
     }
 
@@ -152,7 +152,7 @@ public final class LzmaDecoder: StreamDecoder {
         let magic = Self.lzipMagic
         if lzipTail == magic {
             let ret = lzma_lzip_decoder(stream, memoryLimit, flags)
-            guard ret == LZMA_OK else { throw SluiceError(.limit, "cannot restart the lzip decoder", code: Self.codeName(ret), offset: offset) }
+            guard ret == LZMA_OK else { throw SluiceError(.limit, "cannot restart the lzip decoder", code: LzmaCode.codeName(ret), offset: offset) }
             let result = lzipTail.withUnsafeBytes { bytes in
                 Result { () throws(DecodeFailure) -> CodecStep in
                     try code(bytes, into: UnsafeMutableRawBufferPointer(start: nil, count: 0), inputEnded: false, inputOffset: offset)
@@ -201,7 +201,7 @@ public final class LzmaDecoder: StreamDecoder {
                 return CodecStep(consumed: consumed, produced: produced, status: .streamEnd)
             case LZMA_GET_CHECK:
                 streams += 1
-                check = format == .lzip ? "CRC32" : Self.checkName(lzma_get_check(stream))
+                check = format == .lzip ? "CRC32" : LzmaCode.checkName(lzma_get_check(stream))
                 if ignoreCheck { check = (check ?? "") + " (not verified)" }
                 continue
             case LZMA_UNSUPPORTED_CHECK:
@@ -217,7 +217,7 @@ public final class LzmaDecoder: StreamDecoder {
     }
 
     private func error(for ret: lzma_ret, offset: Int64) -> SluiceError {
-        let code = Self.codeName(ret)
+        let code = LzmaCode.codeName(ret)
         switch ret {
         case LZMA_BUF_ERROR:
             return SluiceError(.truncated, "unexpected end of input", code: code, offset: offset)
@@ -241,34 +241,6 @@ public final class LzmaDecoder: StreamDecoder {
             return SluiceError(.limit, "cannot allocate memory", code: code, offset: offset)
         default:
             return SluiceError(.corrupt, "compressed data is corrupt", code: code, offset: offset)
-        }
-    }
-
-    static func checkName(_ check: lzma_check) -> String {
-        switch check {
-        case LZMA_CHECK_NONE: return "None"
-        case LZMA_CHECK_CRC32: return "CRC32"
-        case LZMA_CHECK_CRC64: return "CRC64"
-        case LZMA_CHECK_SHA256: return "SHA-256"
-        default: return "Unknown-\(check.rawValue)"
-        }
-    }
-
-    static func codeName(_ ret: lzma_ret) -> String {
-        switch ret {
-        case LZMA_OK: return "LZMA_OK"
-        case LZMA_STREAM_END: return "LZMA_STREAM_END"
-        case LZMA_NO_CHECK: return "LZMA_NO_CHECK"
-        case LZMA_UNSUPPORTED_CHECK: return "LZMA_UNSUPPORTED_CHECK"
-        case LZMA_GET_CHECK: return "LZMA_GET_CHECK"
-        case LZMA_MEM_ERROR: return "LZMA_MEM_ERROR"
-        case LZMA_MEMLIMIT_ERROR: return "LZMA_MEMLIMIT_ERROR"
-        case LZMA_FORMAT_ERROR: return "LZMA_FORMAT_ERROR"
-        case LZMA_OPTIONS_ERROR: return "LZMA_OPTIONS_ERROR"
-        case LZMA_DATA_ERROR: return "LZMA_DATA_ERROR"
-        case LZMA_BUF_ERROR: return "LZMA_BUF_ERROR"
-        case LZMA_PROG_ERROR: return "LZMA_PROG_ERROR"
-        default: return "lzma_ret \(ret.rawValue)"
         }
     }
 }

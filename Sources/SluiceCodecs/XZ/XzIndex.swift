@@ -30,7 +30,7 @@ public enum XzIndex {
             if let index { lzma_index_end(index, nil) }
         }
         var ret = lzma_file_info_decoder(stream, &index, UInt64.max, UInt64(fileSize))
-        guard ret == LZMA_OK else { throw SluiceError(.limit, "cannot start the xz index reader", code: LzmaDecoder.codeName(ret), path: path) }
+        guard ret == LZMA_OK else { throw SluiceError(.limit, "cannot start the xz index reader", code: LzmaCode.codeName(ret), path: path) }
         var position: Int64 = 0
         var atEnd = false
         while true {
@@ -66,7 +66,7 @@ public enum XzIndex {
                 return summary
             default:
                 let kind: SluiceError.Kind = ret == LZMA_BUF_ERROR ? .truncated : (ret == LZMA_OPTIONS_ERROR ? .unsupported : .corrupt)
-                throw SluiceError(kind, "cannot read the xz index", code: LzmaDecoder.codeName(ret),
+                throw SluiceError(kind, "cannot read the xz index", code: LzmaCode.codeName(ret),
                                   offset: position - Int64(stream.pointee.avail_in), path: path)
             }
         }
@@ -75,7 +75,7 @@ public enum XzIndex {
     static func checkNames(_ mask: UInt32) -> String {
         var names: [String] = []
         for id in 0..<16 where mask & (1 << UInt32(id)) != 0 {
-            names.append(LzmaDecoder.checkName(lzma_check(rawValue: UInt32(id))))
+            names.append(LzmaCode.checkName(lzma_check(rawValue: UInt32(id))))
         }
         return names.joined(separator: ",")
     }

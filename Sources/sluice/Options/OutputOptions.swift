@@ -5,7 +5,11 @@ import ArgumentParser
 import Sluice
 
 extension XzCheck: ExpressibleByArgument {}
-extension GzipEncoderBackend: ExpressibleByArgument {}
+/// `--gzip-encoder`: a ``GzipBackend``, or `auto` (nil: ISA-L for levels 1–2, zlib above).
+enum GzipEncoderChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, isal, zlib
+    var backend: GzipBackend? { GzipBackend(rawValue: rawValue) }
+}
 
 /// A format Sluice can write, by its name or its usual suffix.
 enum WritableFormat: String, ExpressibleByArgument, CaseIterable {
@@ -52,7 +56,7 @@ struct OutputOptions: ParsableArguments {
     var blockSize: ByteCount?
 
     @Option(help: "gzip with one thread: auto (ISA-L for levels 1-2, zlib above), isal or zlib.")
-    var gzipEncoder: GzipEncoderBackend = .auto
+    var gzipEncoder: GzipEncoderChoice = .auto
 
     @Flag(inversion: .prefixedNo,
           help: "Show a progress line on standard error (default: when it is a terminal and the work takes over a second).")
@@ -75,7 +79,7 @@ struct OutputOptions: ParsableArguments {
 
     func encodeOptions(_ format: CompressionFormat, threads: Int) -> EncodeOptions {
         EncodeOptions(format: format, level: level, threads: threads, extreme: extreme, xzCheck: xzCheck,
-                      blockSize: blockSize, gzipBackend: gzipEncoder)
+                      blockSize: blockSize, gzipBackend: gzipEncoder.backend)
     }
 
     /// Hook for `grep`/`cat`: opens the output this command line asks for (standard output or an
@@ -125,7 +129,7 @@ final class OutputTarget {
         if encode != nil {
             encode!.budget = MemoryBudget.shared
             do {
-                try EncoderFit.fit(&encode!, budget: MemoryBudget.shared)
+                try Encoders.fit(&encode!, budget: MemoryBudget.shared, notice: { Console.error($0) })
             } catch {
                 throw error.at(path: path ?? "(stdout)")
             }

@@ -1,15 +1,5 @@
 import SluiceCore
 
-/// Which engine writes single-threaded gzip.
-public enum GzipEncoderBackend: String, Sendable, CaseIterable {
-    /// ISA-L for levels 1–2 (several times faster than zlib there), zlib for the rest.
-    case auto
-    /// ISA-L at every level it has (levels above 3 use ISA-L level 3).
-    case isal
-    /// zlib at every level: byte-identical to `gzip -n` at the same level.
-    case zlib
-}
-
 /// How to encode: format, level, threads and the format's own knobs.
 public struct EncodeOptions: Sendable {
     public var format: CompressionFormat
@@ -23,7 +13,10 @@ public struct EncodeOptions: Sendable {
     public var xzCheck: XzCheck
     /// xz with `threads > 1` only: uncompressed bytes per block (nil: 3 × dictionary).
     public var blockSize: ByteCount?
-    public var gzipBackend: GzipEncoderBackend
+    /// The engine for single-threaded gzip: ISA-L at every level it has (levels above 3 use ISA-L
+    /// level 3), zlib at every level (byte-identical to `gzip -n`), or nil: ISA-L for levels 1–2
+    /// (several times faster than zlib there), zlib for the rest.
+    public var gzipBackend: GzipBackend?
     /// gzip header FNAME (nil: none, for reproducible output).
     public var gzipName: String?
     /// gzip header MTIME (0: none).
@@ -32,7 +25,7 @@ public struct EncodeOptions: Sendable {
     public var budget: MemoryBudget?
 
     public init(format: CompressionFormat, level: Int? = nil, threads: Int = 1, extreme: Bool = false,
-                xzCheck: XzCheck = .crc64, blockSize: ByteCount? = nil, gzipBackend: GzipEncoderBackend = .auto,
+                xzCheck: XzCheck = .crc64, blockSize: ByteCount? = nil, gzipBackend: GzipBackend? = nil,
                 gzipName: String? = nil, gzipModificationTime: UInt32 = 0) {
         self.format = format
         self.level = level
@@ -62,14 +55,9 @@ public enum Encoders {
                 return try ParallelGzipEncoder(level: level, threads: options.threads, name: options.gzipName,
                                                modificationTime: options.gzipModificationTime, budget: options.budget)
             }
-            let isal: Bool
-            switch options.gzipBackend {
-            case .auto: isal = (1...2).contains(level)
-            case .isal: isal = true
-            case .zlib: isal = false
-            }
+            let engine = options.gzipBackend ?? ((1...2).contains(level) ? .isal : .zlib)
             guard (0...9).contains(level) else { throw SluiceError(.usage, "gzip level \(level) is out of range 0-9") }
-            return try GzipEncoder(level: isal ? min(level, 3) : level, engine: isal ? .isal : .zlib,
+            return try GzipEncoder(level: engine == .isal ? min(level, 3) : level, engine: engine,
                                    name: options.gzipName, modificationTime: options.gzipModificationTime, budget: options.budget)
         case .zlib, .deflate:
             return try DeflateEncoder(format: options.format, level: level, budget: options.budget)

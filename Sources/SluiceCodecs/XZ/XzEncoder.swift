@@ -56,7 +56,7 @@ public final class XzEncoder: StreamEncoder {
         // On failure `deinit` runs (every stored property is set) and frees the stream: clean up only there.
         guard ret == LZMA_OK else {
             throw SluiceError(ret == LZMA_MEM_ERROR ? .limit : .unsupported, "cannot start the xz encoder at level \(preset)",
-                              code: LzmaDecoder.codeName(ret))
+                              code: LzmaCode.codeName(ret))
         }
     }
 
@@ -152,9 +152,9 @@ public final class XzEncoder: StreamEncoder {
         case LZMA_OK, LZMA_BUF_ERROR: return (consumed, produced, false)
         case LZMA_STREAM_END: return (consumed, produced, true)
         case LZMA_MEM_ERROR:
-            throw SluiceError(.limit, "xz encoder cannot allocate memory", code: LzmaDecoder.codeName(ret))
+            throw SluiceError(.limit, "xz encoder cannot allocate memory", code: LzmaCode.codeName(ret))
         default:
-            throw SluiceError(.corrupt, "xz encoder failed", code: LzmaDecoder.codeName(ret))
+            throw SluiceError(.corrupt, "xz encoder failed", code: LzmaCode.codeName(ret))
         }
     }
 }
