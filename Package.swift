@@ -8,7 +8,7 @@
 //   SluiceCodecs            the only module touching C codec structs
 //   SluiceSearch            regular expressions (PCRE2 JIT) for the line stages
 //   SluiceBench             codec benchmarking under a memory cap: plan, run, report (no C)
-//   Sluice                  the public facade library users import
+//   Sluice                  the public facade library users import (codecs, lines, stages, search)
 //   sluice                  the command-line tool, a thin shell over the library
 import PackageDescription
 
@@ -31,11 +31,12 @@ let package = Package(
         .target(name: "SluiceCodecs", dependencies: ["SluiceCore", "CZlib", "CLzma", "CIsal"]),
         .target(name: "SluiceSearch", dependencies: ["SluiceCore", "CPcre2"]),
         .target(name: "SluiceBench", dependencies: ["SluiceCore", "SluiceCodecs"]),
-        .target(name: "Sluice", dependencies: ["SluiceCore", "SluiceCodecs", "SluiceSearch", "SluiceBench"]),
+        .target(name: "Sluice", dependencies: ["SluiceCore", "SluiceCodecs", "SluiceSearch"]),
         .executableTarget(
             name: "sluice",
             dependencies: [
                 "Sluice",
+                "SluiceBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

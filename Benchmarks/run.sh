@@ -414,7 +414,7 @@ section_api() {
         return
     fi
     add s_cat "sluice cat big.gz" "$log_bytes" "sluice cat big.gz > /dev/null"; ids+=(s_cat)
-    if [[ $lines == yes ]]; then add api_lines "api-lines big.gz (Sluice.open(path).lines { })" "$log_bytes" "api-lines big.gz > /dev/null"; ids+=(api_lines); fi
+    if [[ $lines == yes ]]; then add api_lines "api-lines big.gz (Sluice.lines(of: path).lines { })" "$log_bytes" "api-lines big.gz > /dev/null"; ids+=(api_lines); fi
     if [[ $framer == yes ]]; then add api_framer "api-lines-framer big.gz (LineReader + forEachLine)" "$log_bytes" "api-lines-framer big.gz > /dev/null"; ids+=(api_framer); fi
     if [[ $have_count == yes ]]; then add s_count "sluice count big.gz" "$log_bytes" "sluice count big.gz > /dev/null"; ids+=(s_count); fi
     add wc "gzip -dc big.gz | wc -l" "$log_bytes" "gzip -dc big.gz | wc -l > /dev/null"; ids+=(wc)

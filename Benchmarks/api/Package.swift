@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         // LineReader blocks + forEachLine: the zero-copy framing layer every stage sits on.
         .executableTarget(name: "api-lines-framer", dependencies: [.product(name: "Sluice", package: SluiceRoot.identity)]),
-        // The high-level closure API issue 3 describes: `try Sluice.open(path).lines { line in … }`.
+        // The high-level closure API issue 3 describes: `try Sluice.lines(of: path).lines { line in … }`.
         .executableTarget(name: "api-lines", dependencies: [.product(name: "Sluice", package: SluiceRoot.identity)]),
     ]
 )

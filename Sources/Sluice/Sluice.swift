@@ -1,20 +1,20 @@
 // The library Swift users import: `import Sluice` brings the core types (readers, lines, stages,
 // rings, sinks, errors), the codec adapters (gzip, zlib, xz, lzip, lzma) and the regex matcher.
+// Codec benchmarking is a module of its own (`import SluiceBench`).
 @_exported import SluiceCore
 @_exported import SluiceCodecs
 @_exported import SluiceSearch
-@_exported import SluiceBench
 
 /// A lazy line pipeline over `path` (`-` is standard input), any supported format or plain text.
 ///
 /// Nothing is opened until a terminal operation runs:
 ///
-///     try Sluice.open("app.log.gz").grep("ERROR").prefix(100).lines { line in
+///     try Sluice.lines(of: "app.log.gz").grep("ERROR").prefix(100).lines { line in
 ///         print(String(line))
 ///     }
-///     let (lines, bytes) = try Sluice.open("big.xz").count()
-///     for try await block in Sluice.open("app.log.gz").grep("WARN").blocks { … }
-public func open(_ path: String, options: DecodeOptions = DecodeOptions()) -> LinePipeline {
+///     let (lines, bytes) = try Sluice.lines(of: "big.xz").count()
+///     for try await block in Sluice.lines(of: "app.log.gz").grep("WARN").blocks { … }
+public func lines(of path: String, options: DecodeOptions = DecodeOptions()) -> LinePipeline {
     var pipeline = LinePipeline(path: path) { () throws(SluiceError) -> ByteReader in
         try Decoders.open(path, options: options)
     }

@@ -5,8 +5,9 @@ public struct BenchResult: Sendable {
     public var config: BenchConfig
     public var fits: Bool
     public var neededBytes: Int
-    /// Uncompressed / compressed size (higher is better), as `xz -l` and zstd report it.
-    public var ratio: Double?
+    /// The compression factor: uncompressed ÷ compressed size (higher is better), as `zstd -b`
+    /// reports it. Not a ratio: Sluice's ratios (`info`, `--stats`) are compressed ÷ uncompressed, as `xz -l`.
+    public var factor: Double?
     public var compressedBytes: Int?
     public var compressMBps: Double?
     public var decompressMBps: Double?
@@ -22,10 +23,10 @@ public struct BenchResult: Sendable {
         self.neededBytes = neededBytes
     }
 
-    var measured: Bool { ratio != nil && compressMBps != nil && failure == nil }
+    var measured: Bool { factor != nil && compressMBps != nil && failure == nil }
 }
 
-/// Marks the results no other fitting result beats in both ratio and compression speed.
+/// Marks the results no other fitting result beats in both factor and compression speed.
 public func markParetoFront(_ results: inout [BenchResult]) {
     let candidates = results.indices.filter { results[$0].fits && results[$0].measured }
     for i in candidates {
@@ -33,8 +34,8 @@ public func markParetoFront(_ results: inout [BenchResult]) {
         let dominated = candidates.contains { j in
             guard j != i else { return false }
             let b = results[j]
-            return b.ratio! >= a.ratio! && b.compressMBps! >= a.compressMBps!
-                && (b.ratio! > a.ratio! || b.compressMBps! > a.compressMBps!)
+            return b.factor! >= a.factor! && b.compressMBps! >= a.compressMBps!
+                && (b.factor! > a.factor! || b.compressMBps! > a.compressMBps!)
         }
         results[i].pareto = !dominated
     }
@@ -54,22 +55,22 @@ public struct BenchReport {
         self.inputName = inputName
     }
 
-    /// Measured rows by ratio (best first), then rows that do not fit by memory needed.
+    /// Measured rows by factor (best first), then rows that do not fit by memory needed.
     public var sorted: [BenchResult] {
-        results.filter(\.measured).sorted { ($0.ratio!, $0.compressMBps!) > ($1.ratio!, $1.compressMBps!) }
+        results.filter(\.measured).sorted { ($0.factor!, $0.compressMBps!) > ($1.factor!, $1.compressMBps!) }
             + results.filter { !$0.measured }.sorted { $0.neededBytes < $1.neededBytes }
     }
 
     public var table: String {
         func mb(_ v: Double?) -> String { v.map { JSONObject.format($0, decimals: 1) } ?? "-" }
         func mem(_ v: Int?) -> String { v.map { ByteCount(bytes: $0).description } ?? "-" }
-        var lines = ["input: \(inputName), \(ByteCount(bytes: inputBytes)); cap: \(cap?.description ?? "none"); * = Pareto-optimal (ratio vs compression speed)",
-                     pad("config", 14) + lpad("ratio", 8) + lpad("comp MB/s", 11) + lpad("dec MB/s", 10)
+        var lines = ["input: \(inputName), \(ByteCount(bytes: inputBytes)); cap: \(cap?.description ?? "none"); * = Pareto-optimal (factor vs compression speed)",
+                     pad("config", 14) + lpad("factor", 8) + lpad("comp MB/s", 11) + lpad("dec MB/s", 10)
                         + lpad("codec peak", 12) + lpad("peak RSS", 11) + lpad("needs", 11) + "  "]
         for r in sorted {
             var line = pad((r.pareto ? "* " : "  ") + r.config.description, 14)
             if r.measured {
-                line += lpad(JSONObject.format(r.ratio!, decimals: 3), 8) + lpad(mb(r.compressMBps), 11) + lpad(mb(r.decompressMBps), 10)
+                line += lpad(JSONObject.format(r.factor!, decimals: 3), 8) + lpad(mb(r.compressMBps), 11) + lpad(mb(r.decompressMBps), 10)
                     + lpad(mem(r.codecPeakBytes), 12) + lpad(mem(r.rssPeakBytes), 11) + lpad(mem(r.neededBytes), 11)
             } else if let failure = r.failure {
                 line += "  failed: " + failure
@@ -92,7 +93,7 @@ public struct BenchReport {
             j.set("threads", r.config.threads)
             j.set("fits", r.fits)
             j.set("needed_bytes", r.neededBytes)
-            j.set("ratio", r.ratio, decimals: 4)
+            j.set("factor", r.factor, decimals: 4)
             j.set("compressed_bytes", r.compressedBytes)
             j.set("compress_mbps", r.compressMBps, decimals: 2)
             j.set("decompress_mbps", r.decompressMBps, decimals: 2)
@@ -106,10 +107,10 @@ public struct BenchReport {
     }
 
     public var csv: String {
-        var lines = ["codec,level,threads,fits,needed_bytes,ratio,compressed_bytes,compress_mbps,decompress_mbps,codec_peak_bytes,rss_peak_bytes,pareto"]
+        var lines = ["codec,level,threads,fits,needed_bytes,factor,compressed_bytes,compress_mbps,decompress_mbps,codec_peak_bytes,rss_peak_bytes,pareto"]
         for r in sorted {
             let fields: [String] = [r.config.codec.rawValue, "\(r.config.level)", "\(r.config.threads)", "\(r.fits)", "\(r.neededBytes)",
-                                    r.ratio.map { JSONObject.format($0, decimals: 4) } ?? "", r.compressedBytes.map(String.init) ?? "",
+                                    r.factor.map { JSONObject.format($0, decimals: 4) } ?? "", r.compressedBytes.map(String.init) ?? "",
                                     r.compressMBps.map { JSONObject.format($0, decimals: 2) } ?? "",
                                     r.decompressMBps.map { JSONObject.format($0, decimals: 2) } ?? "",
                                     r.codecPeakBytes.map(String.init) ?? "", r.rssPeakBytes.map(String.init) ?? "", "\(r.pareto)"]
@@ -118,18 +119,18 @@ public struct BenchReport {
         return lines.joined(separator: "\n")
     }
 
-    /// A scatter plot of ratio against compression speed (log scale), the Pareto front joined, and
+    /// A scatter plot of factor against compression speed (log scale), the Pareto front joined, and
     /// the configurations over the cap listed in grey.
     public var svg: String {
         let width = 760.0, height = 480.0
         let left = 70.0, right = 30.0, top = 50.0, bottom = 70.0
         let points = results.filter(\.measured)
         let speeds = points.map { max($0.compressMBps!, 0.01) }
-        let ratios = points.map { $0.ratio! }
+        let ratios = points.map { $0.factor! }
         let minX = log10((speeds.min() ?? 1) / 1.5), maxX = log10((speeds.max() ?? 10) * 1.5)
         let minY = max(0, (ratios.min() ?? 1) * 0.9), maxY = (ratios.max() ?? 2) * 1.08
         func x(_ speed: Double) -> Double { left + (log10(max(speed, 0.01)) - minX) / max(maxX - minX, 1e-9) * (width - left - right) }
-        func y(_ ratio: Double) -> Double { height - bottom - (ratio - minY) / max(maxY - minY, 1e-9) * (height - top - bottom) }
+        func y(_ factor: Double) -> Double { height - bottom - (factor - minY) / max(maxY - minY, 1e-9) * (height - top - bottom) }
         func f(_ v: Double) -> String { JSONObject.format(v, decimals: 1) }
         func esc(_ s: String) -> String {
             var out = ""
@@ -147,11 +148,11 @@ public struct BenchReport {
         var s = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(f(width / 2))" y="24" text-anchor="middle" font-size="15" font-weight="bold">\(esc("Compression ratio vs speed: \(inputName) (\(ByteCount(bytes: inputBytes)))" + (cap.map { ", cap \($0)" } ?? "")))</text>
+            <text x="\(f(width / 2))" y="24" text-anchor="middle" font-size="15" font-weight="bold">\(esc("Compression factor vs speed: \(inputName) (\(ByteCount(bytes: inputBytes)))" + (cap.map { ", cap \($0)" } ?? "")))</text>
             <line x1="\(f(left))" y1="\(f(height - bottom))" x2="\(f(width - right))" y2="\(f(height - bottom))" stroke="black"/>
             <line x1="\(f(left))" y1="\(f(top))" x2="\(f(left))" y2="\(f(height - bottom))" stroke="black"/>
             <text x="\(f((left + width - right) / 2))" y="\(f(height - 25))" text-anchor="middle">compression speed, MB/s of input (log scale)</text>
-            <text x="18" y="\(f((top + height - bottom) / 2))" text-anchor="middle" transform="rotate(-90 18 \(f((top + height - bottom) / 2)))">ratio (uncompressed / compressed)</text>
+            <text x="18" y="\(f((top + height - bottom) / 2))" text-anchor="middle" transform="rotate(-90 18 \(f((top + height - bottom) / 2)))">factor (uncompressed / compressed)</text>
 
             """
         // Ticks: decades and 2/5 multiples on x; five steps on y.
@@ -172,7 +173,7 @@ public struct BenchReport {
         let front = points.filter(\.pareto).sorted { $0.compressMBps! < $1.compressMBps! }
         if front.count > 1 {
             s += "<polyline fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\" points=\""
-                + front.map { "\(f(x($0.compressMBps!))),\(f(y($0.ratio!)))" }.joined(separator: " ") + "\"/>\n"
+                + front.map { "\(f(x($0.compressMBps!))),\(f(y($0.factor!)))" }.joined(separator: " ") + "\"/>\n"
         }
         // Labels go beside their point: above right, below right, above left or below left, the
         // first spot that does not cover a label already placed (close points, e.g. one codec at
@@ -180,7 +181,7 @@ public struct BenchReport {
         var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
         for p in points {
             let color = p.config.codec == .xz ? "#1f77b4" : "#2ca02c"
-            let px = x(p.compressMBps!), py = y(p.ratio!)
+            let px = x(p.compressMBps!), py = y(p.factor!)
             s += "<circle cx=\"\(f(px))\" cy=\"\(f(py))\" r=\"\(p.pareto ? 6 : 4)\" fill=\"\(color)\""
                 + (p.pareto ? " stroke=\"#d62728\" stroke-width=\"2\"" : "") + "/>"
             let text = p.config.description

@@ -45,7 +45,7 @@ public struct BenchRunner {
         }
         let mb = Double(first.inputBytes) / 1e6
         result.compressedBytes = first.compressedBytes
-        result.ratio = first.compressedBytes > 0 ? Double(first.inputBytes) / Double(first.compressedBytes) : nil
+        result.factor = first.compressedBytes > 0 ? Double(first.inputBytes) / Double(first.compressedBytes) : nil
         result.compressMBps = mb / max(median(compressTimes), 1e-9)
         result.decompressMBps = mb / max(median(decompressTimes), 1e-9)
         result.codecPeakBytes = budget.codecPeakUsed.bytes

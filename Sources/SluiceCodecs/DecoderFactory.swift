@@ -98,7 +98,7 @@ public enum Decoders {
         if let budget = options.budget {
             do {
                 try budget.reserve(DecodingReader.reservation(chunkSize: options.chunkSize, guessed: guessed).bytes,
-                                   for: "the input buffer (--chunk-size)")
+                                   for: "the input buffer (its chunk size)")
             } catch {
                 throw error.at(path: path)
             }

@@ -21,29 +21,29 @@ struct BenchTests {
         let results = try #require(object["results"] as? [[String: Any]])
         #expect(results.count == 6)
         for row in results {
-            for key in ["codec", "level", "threads", "fits", "needed_bytes", "ratio", "compress_mbps", "decompress_mbps",
+            for key in ["codec", "level", "threads", "fits", "needed_bytes", "factor", "compress_mbps", "decompress_mbps",
                         "codec_peak_bytes", "rss_peak_bytes", "pareto"] {
                 #expect(row.keys.contains(key), "missing \(key)")
             }
             let fits = row["fits"] as? Bool ?? false
             if fits {
-                #expect((row["ratio"] as? Double ?? 0) > 1)
+                #expect((row["factor"] as? Double ?? 0) > 1)
                 #expect((row["codec_peak_bytes"] as? Int ?? Int.max) <= 64 << 20)
                 #expect((row["rss_peak_bytes"] as? Int ?? 0) > 0)
             } else {
-                #expect(row["ratio"] is NSNull)
+                #expect(row["factor"] is NSNull)
                 #expect((row["needed_bytes"] as? Int ?? 0) > 64 << 20)
             }
         }
         let xz9 = results.first { $0["codec"] as? String == "xz" && $0["level"] as? Int == 9 }
         #expect(xz9?["fits"] as? Bool == false)
-        // Pareto: no marked row is beaten on both ratio and speed by any measured row.
+        // Pareto: no marked row is beaten on both factor and speed by any measured row.
         let measured = results.filter { $0["fits"] as? Bool == true }
         let front = measured.filter { $0["pareto"] as? Bool == true }
         #expect(!front.isEmpty)
         for p in front {
-            let pr = p["ratio"] as! Double, ps = p["compress_mbps"] as! Double
-            #expect(!measured.contains { ($0["ratio"] as! Double) > pr && ($0["compress_mbps"] as! Double) > ps })
+            let pr = p["factor"] as! Double, ps = p["compress_mbps"] as! Double
+            #expect(!measured.contains { ($0["factor"] as! Double) > pr && ($0["compress_mbps"] as! Double) > ps })
         }
         let svg = try Data(contentsOf: URL(fileURLWithPath: chart))
         let parser = XMLParser(data: svg)

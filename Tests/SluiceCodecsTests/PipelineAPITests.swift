@@ -19,30 +19,30 @@ struct PipelineAPITests {
         let lines = String(decoding: Self.text, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
 
         var got: [String] = []
-        try Sluice.open(gz).grep("404").prefix(25).lines { got.append(String($0)) }
+        try Sluice.lines(of: gz).grep("404").prefix(25).lines { got.append(String($0)) }
         #expect(got == Array(lines.filter { $0.contains("404") }.prefix(25)))
 
-        let counted = try Sluice.open(gz).count()
+        let counted = try Sluice.lines(of: gz).count()
         #expect(counted.lines == lines.count)
 
-        let regex = try Sluice.open(gz).grep(regex: "orders/[0-9]+").count()
+        let regex = try Sluice.lines(of: gz).grep(regex: "orders/[0-9]+").count()
         #expect(regex.lines == lines.filter { $0.contains("/api/orders/17") }.count)
 
         var numbers: [Int] = []
-        try Sluice.open(gz).numbered().grep("500 ").filter { $0.bytes.count > 60 }.prefix(5).lines { numbers.append($0.number) }
+        try Sluice.lines(of: gz).numbered().grep("500 ").filter { $0.bytes.count > 60 }.prefix(5).lines { numbers.append($0.number) }
         let expectedNumbers = lines.enumerated().filter { $0.element.contains("500 ") && $0.element.utf8.count > 60 }.prefix(5).map { $0.offset + 1 }
         #expect(numbers == Array(expectedNumbers))
 
         var ips: [String] = []
-        try Sluice.open(gz).fields(separator: " ", [1, 9]).prefix(3).lines { ips.append(String($0)) }
+        try Sluice.lines(of: gz).fields(separator: " ", [1, 9]).prefix(3).lines { ips.append(String($0)) }
         #expect(ips == lines.prefix(3).map { let f = $0.split(separator: " ", omittingEmptySubsequences: false); return "\(f[0]) \(f[8])" })
 
         var asyncCount = 0
-        for try await block in Sluice.open(gz).grep("GET /login").blocks { asyncCount += block.lineCount }
+        for try await block in Sluice.lines(of: gz).grep("GET /login").blocks { asyncCount += block.lineCount }
         #expect(asyncCount == lines.filter { $0.contains("GET /login") }.count)
 
         var early = 0
-        try Sluice.open(gz).forEachLine(while: { _ in early += 1; return early < 10 })
+        try Sluice.lines(of: gz).forEachLine(while: { _ in early += 1; return early < 10 })
         #expect(early == 10)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Sluice
+import SluiceBench
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,12 +10,13 @@ struct Bench: ParsableCommand {
         abstract: "Benchmark codecs and levels on your own data, under a memory cap.",
         discussion: """
             For each codec × level × threads, the input is compressed and decompressed as a stream \
-            (never loaded whole), the round trip is verified by CRC-32, and ratio, compression and \
+            (never loaded whole), the round trip is verified by CRC-32, and the compression factor \
+            (uncompressed ÷ compressed, as zstd -b reports it), compression and \
             decompression speed (median of repeated runs), codec peak memory (counted by Sluice's \
             allocator hooks) and process peak RSS (each configuration runs in its own process) are \
             recorded. Configurations whose predicted memory exceeds --memory-cap are listed as not \
             fitting, with the figure, and are not run. `*` marks the Pareto-optimal rows: no other \
-            fitting configuration has both a better ratio and a faster compression.
+            fitting configuration has both a better factor and a faster compression.
 
             Compressed inputs are decoded to a scratch file first; without inputs the bundled \
             Corpus/ sample is used.
@@ -38,7 +40,7 @@ struct Bench: ParsableCommand {
     var json = false
     @Flag(help: "Print CSV instead of the table.")
     var csv = false
-    @Option(help: ArgumentHelp("Write an SVG scatter plot of ratio against speed.", valueName: "file.svg"))
+    @Option(help: ArgumentHelp("Write an SVG scatter plot of compression factor against speed.", valueName: "file.svg"))
     var chart: String?
     @Option(help: ArgumentHelp("Run each measurement for at least this many seconds (repeats, median).", valueName: "seconds"))
     var minSeconds: Double = 1.0
@@ -159,7 +161,7 @@ struct Bench: ParsableCommand {
         }
         if let error = fields["error"] { result.failure = error.replacingUnderscores(); return result }
         result.compressedBytes = fields["compressed"].flatMap { Int($0) }
-        result.ratio = fields["ratio"].flatMap { Double($0) }
+        result.factor = fields["factor"].flatMap { Double($0) }
         result.compressMBps = fields["compress"].flatMap { Double($0) }
         result.decompressMBps = fields["decompress"].flatMap { Double($0) }
         result.codecPeakBytes = fields["codec_peak"].flatMap { Int($0) }
@@ -175,7 +177,7 @@ struct Bench: ParsableCommand {
         let runner = BenchRunner(minimumSeconds: minSeconds, maxRepeats: maxRepeats, scratchDirectory: BenchScratch.directory)
         do {
             let r = try runner.run(config, input: input, budget: MemoryBudget(cap: cap))
-            try Console.output("result compressed=\(r.compressedBytes ?? 0) ratio=\(r.ratio ?? 0) compress=\(r.compressMBps ?? 0) decompress=\(r.decompressMBps ?? 0) codec_peak=\(r.codecPeakBytes ?? 0)")
+            try Console.output("result compressed=\(r.compressedBytes ?? 0) factor=\(r.factor ?? 0) compress=\(r.compressMBps ?? 0) decompress=\(r.decompressMBps ?? 0) codec_peak=\(r.codecPeakBytes ?? 0)")
         } catch let error as SluiceError {
             try Console.output("result error=" + error.description.map { $0 == " " ? "_" : $0 }.reduce(into: "") { $0.append($1) })
         }

@@ -148,7 +148,7 @@ struct GrepSettings: Sendable {
     func search(_ path: String, _ out: BufferedWriter) throws -> Bool {
         let matcher = try spec.makeMatcher()
         let display = path == "-" ? "(standard input)" : path
-        var pipeline = Sluice.open(path, options: decode).grep(matcher, invert: invert)
+        var pipeline = Sluice.lines(of: path, options: decode).grep(matcher, invert: invert)
         pipeline.maxLineLength = maxLine
         if lineNumbers && !count && !filesOnly && !quiet { pipeline = pipeline.numbered() }
         if filesOnly || quiet { pipeline = pipeline.prefix(1) } else if let maxCount { pipeline = pipeline.prefix(maxCount) }

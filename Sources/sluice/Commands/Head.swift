@@ -26,7 +26,7 @@ struct Head: ParsableCommand {
 
     func run() throws {
         try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
-            try Sluice.open(path, options: decoding.decodeOptions).prefix(lines).lines { line in
+            try Sluice.lines(of: path, options: decoding.decodeOptions).prefix(lines).lines { line in
                 try out.write(line.bytes)
                 if line.carriageReturn { try out.write(byte: 0x0D) }
                 try out.write(byte: 0x0A)

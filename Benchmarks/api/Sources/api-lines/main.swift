@@ -1,5 +1,5 @@
 // Counts the lines of one compressed file through the high-level synchronous API (issue 3):
-// `try Sluice.open(path).lines { line in … }`, where `line` is a borrowed view valid inside the
+// `try Sluice.lines(of: path).lines { line in … }`, where `line` is a borrowed view valid inside the
 // closure. Prints the line count. If the final API spells this differently, adjust this file;
 // run.sh reports the probe as "does not compile" and carries on until then.
 import Sluice
@@ -16,7 +16,7 @@ guard CommandLine.arguments.count == 2 else {
 // exclusivity checks on every access.
 func countLines(_ path: String) throws -> Int {
     var lines = 0
-    try Sluice.open(path).lines { _ in
+    try Sluice.lines(of: path).lines { _ in
         lines += 1
     }
     return lines
