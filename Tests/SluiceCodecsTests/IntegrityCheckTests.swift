@@ -51,6 +51,8 @@ struct IntegrityCheckTests {
         var out: [UInt8] = []
         while case let n = try reader.read(into: buffer), n > 0 { out += buffer[..<n] }
         #expect(out == text)
-        #expect(reader.report.check == "CRC32 (not verified)")
+        #expect(reader.report.check == .crc32)
+        #expect(!reader.report.checkVerified)
+        #expect(reader.report.checkDescription == "CRC32 (not verified)")
     }
 }

@@ -47,8 +47,8 @@ struct RoundTripTests {
         let result = decode(xz)
         #expect(result.error == nil)
         #expect(result.bytes == Self.text)
-        let names = ["none": "None", "crc32": "CRC32", "crc64": "CRC64", "sha256": "SHA-256"]
-        #expect(result.report.check == names[check])
+        let checks: [String: IntegrityCheck] = ["none": .none, "crc32": .crc32, "crc64": .crc64, "sha256": .sha256]
+        #expect(result.report.check == checks[check])
         var rng = SeededRandom(state: 3)
         let split = decode(xz, readSizes: { Int(rng.next() % 16) + 1 }, outSize: 100)
         #expect(split.bytes == Self.text)

@@ -65,7 +65,8 @@ public final class GzipDecoder: StreamDecoder {
     }
 
     public var report: DecodeReport {
-        var report = DecodeReport(format: .gzip, members: members, check: verifiesChecks ? "CRC32" : "CRC32 (not verified)")
+        var report = DecodeReport(format: .gzip, members: members, check: .crc32)
+        report.checkVerified = verifiesChecks
         if zeroPadding > 0 { report.notes.append("\(zeroPadding) trailing zero bytes ignored") }
         return report
     }

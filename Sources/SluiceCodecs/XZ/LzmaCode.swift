@@ -1,16 +1,19 @@
 import CLzma
+import SluiceCore
 
 /// liblzma's return codes and check IDs by name, for the decoders, the encoder and the index reader.
 enum LzmaCode {
-    static func checkName(_ check: lzma_check) -> String {
+    static func check(_ check: lzma_check) -> IntegrityCheck {
         switch check {
-        case LZMA_CHECK_NONE: return "None"
-        case LZMA_CHECK_CRC32: return "CRC32"
-        case LZMA_CHECK_CRC64: return "CRC64"
-        case LZMA_CHECK_SHA256: return "SHA-256"
-        default: return "Unknown-\(check.rawValue)"
+        case LZMA_CHECK_NONE: return IntegrityCheck.none
+        case LZMA_CHECK_CRC32: return .crc32
+        case LZMA_CHECK_CRC64: return .crc64
+        case LZMA_CHECK_SHA256: return .sha256
+        default: return .unknown(id: check.rawValue)
         }
     }
+
+    static func checkName(_ id: lzma_check) -> String { check(id).description }
 
     static func codeName(_ ret: lzma_ret) -> String {
         switch ret {

@@ -21,7 +21,7 @@ public final class LzmaDecoder: StreamDecoder {
     private let stream: UnsafeMutablePointer<lzma_stream>
     private let format: CompressionFormat
     private var streams = 0
-    private var check: String?
+    private var check: IntegrityCheck?
     private let allocator: UnsafeMutablePointer<lzma_allocator>?
     private let budget: MemoryBudget?
     private let memoryLimit: UInt64
@@ -78,7 +78,7 @@ public final class LzmaDecoder: StreamDecoder {
             ret = lzma_lzip_decoder(stream, limit, flags)
         default:
             ret = lzma_alone_decoder(stream, limit)
-            check = "None"
+            check = IntegrityCheck.none
         }
         // On failure `deinit` runs (every stored property is set) and frees the stream: clean up only there.
         guard ret == LZMA_OK else {
@@ -94,6 +94,7 @@ public final class LzmaDecoder: StreamDecoder {
 
     public var report: DecodeReport {
         var report = DecodeReport(format: format, members: format == .lzma ? 1 : streams, check: check)
+        report.checkVerified = !ignoreCheck && unverifiedCheck == nil
         if skippedBytes > 0 {
             report.warnings.append("\(skippedBytes) bytes of trailing data after lzip member \(streams) ignored")
         }
@@ -201,12 +202,12 @@ public final class LzmaDecoder: StreamDecoder {
                 return CodecStep(consumed: consumed, produced: produced, status: .streamEnd)
             case LZMA_GET_CHECK:
                 streams += 1
-                check = format == .lzip ? "CRC32" : LzmaCode.checkName(lzma_get_check(stream))
-                if ignoreCheck { check = (check ?? "") + " (not verified)" }
+                check = format == .lzip ? .crc32 : LzmaCode.check(lzma_get_check(stream))
                 continue
             case LZMA_UNSUPPORTED_CHECK:
                 // Decode on, as xz does; the data is delivered and the refusal comes at the end.
                 unverifiedCheck = lzma_get_check(stream).rawValue
+                check = .unknown(id: lzma_get_check(stream).rawValue)
                 continue
             case LZMA_BUF_ERROR where !inputEnded:
                 return CodecStep(consumed: consumed, produced: produced, status: .progress)

@@ -17,7 +17,7 @@ public final class DeflateDecoder: StreamDecoder {
     }
 
     public var report: DecodeReport {
-        DecodeReport(format: format, members: ended ? 1 : 0, check: format == .zlib ? "Adler-32" : "None")
+        DecodeReport(format: format, members: ended ? 1 : 0, check: format == .zlib ? .adler32 : IntegrityCheck.none)
     }
 
     public func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,

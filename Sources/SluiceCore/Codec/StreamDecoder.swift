@@ -49,23 +49,56 @@ public struct DecodeFailure: Error {
     }
 }
 
+/// The integrity check a stream carries.
+public enum IntegrityCheck: Sendable, Equatable, CustomStringConvertible {
+    case none
+    /// gzip members, lzip members, xz check ID 1.
+    case crc32
+    /// xz check ID 4.
+    case crc64
+    /// xz check ID 10.
+    case sha256
+    /// The zlib wrapper (RFC 1950).
+    case adler32
+    /// An xz check ID this liblzma cannot verify (the reserved IDs).
+    case unknown(id: UInt32)
+
+    /// The name `xz -l` uses: `None`, `CRC32`, `CRC64`, `SHA-256`; `Adler-32`; `Unknown-N`.
+    public var description: String {
+        switch self {
+        case .none: return "None"
+        case .crc32: return "CRC32"
+        case .crc64: return "CRC64"
+        case .sha256: return "SHA-256"
+        case .adler32: return "Adler-32"
+        case .unknown(let id): return "Unknown-\(id)"
+        }
+    }
+}
+
 /// Facts a decoder learned about its input, for `sluice info` and `sluice test --json`.
 public struct DecodeReport: Sendable, Equatable {
     public var format: CompressionFormat
     /// gzip members, xz/lzip streams or members; nil where the decoder cannot tell.
     public var members: Int?
-    /// Integrity check: `CRC32`, `CRC64`, `SHA-256`, `None`, `Adler-32`; nil if not known.
-    public var check: String?
+    /// The integrity check; nil if not known (yet).
+    public var check: IntegrityCheck?
+    /// Whether the check is verified (false with `ignoreCheck`, or for a check this build cannot verify).
+    public var checkVerified = true
     /// Compressed bytes consumed (excludes any bytes after a fault).
     public var compressedBytes: Int64
     /// Decompressed bytes produced.
     public var uncompressedBytes: Int64
+    /// The check's name, with "(not verified)" when it is not: what `info` and `test --json` print.
+    public var checkDescription: String? {
+        check.map { $0.description + (checkVerified ? "" : " (not verified)") }
+    }
     /// What was tolerated, for `test --json` (`"512 trailing zero bytes ignored"`); printed by nobody else.
     public var notes: [String] = []
     /// What was tolerated that a user should hear about; ``DecodingReader`` passes each to its notice handler.
     public var warnings: [String] = []
 
-    public init(format: CompressionFormat, members: Int? = nil, check: String? = nil,
+    public init(format: CompressionFormat, members: Int? = nil, check: IntegrityCheck? = nil,
                 compressedBytes: Int64 = 0, uncompressedBytes: Int64 = 0) {
         self.format = format
         self.members = members

@@ -55,7 +55,7 @@ struct Info: ParsableCommand {
         }
         try Pump.drain(reader, buffer: buffer)
         let r = reader.report
-        return Facts(path: path, format: r.format, members: r.members, blocks: nil, check: r.check,
+        return Facts(path: path, format: r.format, members: r.members, blocks: nil, check: r.checkDescription,
                      compressed: r.compressedBytes, uncompressed: r.uncompressedBytes, source: "decoded")
     }
 }

@@ -86,7 +86,7 @@ struct Verification {
         o.set("format", report?.format.rawValue)
         o.set("ok", error == nil)
         o.set("members", report?.members)
-        o.set("check", report?.check)
+        o.set("check", report?.checkDescription)
         o.set("compressed_bytes", report?.compressedBytes)
         o.set("uncompressed_bytes", report?.uncompressedBytes)
         o.set("notes", strings: (report?.notes ?? []) + (report?.warnings ?? []))
