@@ -42,6 +42,7 @@ let package = Package(
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceCodecsTests", dependencies: ["Sluice", "SluiceCodecs", "CZlib"]),
+        .testTarget(name: "SluiceSearchTests", dependencies: ["SluiceSearch", "SluiceCore"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "Sluice"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,158 @@
+import SluiceCore
+
+/// Many fixed strings at once (`grep -F -f words.txt`): an Aho–Corasick automaton compiled to a
+/// DFA over byte classes, so every byte of a block is looked at once, whatever the number of
+/// strings, instead of trying a giant alternation at every position.
+///
+///     byte ──classes[byte]──▶ class ──table[state × classCount + class]──▶ next state
+///                                                      state ≥ firstMatchState: a string ends here
+///
+/// States are numbered so that every state at which some string ends comes after every state at
+/// which none does: the hot loop tests a match with one comparison. `ignoreCase` folds ASCII
+/// letters (non-ASCII case folding needs the regex engine). Memory: states (at most the total
+/// length of the strings, plus one) × byte classes × 4 bytes, counted in `budget` when given.
+/// Not thread-safe (one per worker, like the regex matcher).
+public final class FixedStringSetMatcher: LineMatcher {
+    private let classes: [UInt16]
+    private let classCount: Int
+    private let table: UnsafeMutableBufferPointer<UInt32>
+    private let firstMatchState: UInt32
+    /// Per state, the length of the longest string ending there (0: none), for match ranges.
+    private let longestEnding: [Int32]
+    private let matchesEmpty: Bool
+    private let budget: MemoryBudget?
+    private let reservedBytes: Int
+    /// The strings, for messages.
+    public let count: Int
+
+    /// Builds the automaton for `strings` (bytes, no line breaks).
+    /// - Throws: ``SluiceError/Kind/limit`` when the automaton does not fit `budget` (with the figure).
+    public init(_ strings: [[UInt8]], ignoreCase: Bool = false, budget: MemoryBudget? = nil) throws(SluiceError) {
+        count = strings.count
+        matchesEmpty = strings.contains { $0.isEmpty }
+        func fold(_ b: UInt8) -> UInt8 { ignoreCase && (0x41...0x5A).contains(b) ? b | 0x20 : b }
+        let patterns = strings.filter { !$0.isEmpty }.map { $0.map(fold) }
+
+        // Byte classes: bytes that no string uses share class 0; each used byte gets its own.
+        var classOf = [UInt16](repeating: 0, count: 256)
+        var next = 1
+        for pattern in patterns {
+            for b in pattern where classOf[Int(b)] == 0 {
+                classOf[Int(b)] = UInt16(next)
+                next += 1
+            }
+        }
+        if ignoreCase {
+            for upper in UInt8(0x41)...UInt8(0x5A) { classOf[Int(upper)] = classOf[Int(upper | 0x20)] }
+        }
+        let classCount = next
+
+        // The trie: goto edges per state and class (-1: none), terminal lengths.
+        var goto: [Int32] = Array(repeating: -1, count: classCount)
+        var ending: [Int32] = [0]
+        for pattern in patterns {
+            var state = 0
+            for b in pattern {
+                let c = Int(classOf[Int(b)])
+                if goto[state * classCount + c] < 0 {
+                    goto[state * classCount + c] = Int32(ending.count)
+                    ending.append(0)
+                    goto.append(contentsOf: repeatElement(-1, count: classCount))
+                }
+                state = Int(goto[state * classCount + c])
+            }
+            ending[state] = max(ending[state], Int32(pattern.count))
+        }
+        let states = ending.count
+        let tableBytes = states * classCount * MemoryLayout<UInt32>.size
+        if let budget {
+            try budget.reserve(tableBytes, for: "the automaton of \(strings.count) fixed strings")
+        }
+        self.budget = budget
+        reservedBytes = tableBytes
+
+        // Failure links in breadth-first order, filling in the full transition function (the DFA).
+        var delta = goto.map { $0 < 0 ? Int32(0) : $0 }
+        var fail = [Int32](repeating: 0, count: states)
+        var queue: [Int] = []
+        queue.reserveCapacity(states)
+        for c in 0..<classCount where goto[c] > 0 { queue.append(Int(goto[c])) }
+        var head = 0
+        var longest = ending
+        while head < queue.count {
+            let s = queue[head]
+            head += 1
+            longest[s] = max(longest[s], longest[Int(fail[s])])
+            for c in 0..<classCount {
+                let t = goto[s * classCount + c]
+                if t >= 0 {
+                    fail[Int(t)] = delta[Int(fail[s]) * classCount + c]
+                    queue.append(Int(t))
+                    delta[s * classCount + c] = t
+                } else {
+                    delta[s * classCount + c] = delta[Int(fail[s]) * classCount + c]
+                }
+            }
+        }
+        // `longest[s]` now says whether any string ends at s (through the failure chain).
+
+        // Renumber: states where nothing ends first (the root stays 0), matching states last.
+        var order = (0..<states).filter { longest[$0] == 0 }
+        let firstMatch = order.count
+        order += (0..<states).filter { longest[$0] != 0 }
+        var newID = [UInt32](repeating: 0, count: states)
+        for (new, old) in order.enumerated() { newID[old] = UInt32(new) }
+        let table = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: states * classCount)
+        var renumberedLongest = [Int32](repeating: 0, count: states)
+        for (new, old) in order.enumerated() {
+            renumberedLongest[new] = longest[old]
+            for c in 0..<classCount {
+                table[new * classCount + c] = newID[Int(delta[old * classCount + c])]
+            }
+        }
+        self.classes = classOf
+        self.classCount = classCount
+        self.table = table
+        self.firstMatchState = UInt32(firstMatch)
+        self.longestEnding = renumberedLongest
+    }
+
+    deinit {
+        table.deallocate()
+        budget?.release(reservedBytes)
+    }
+
+    /// The offset just past the first place in `bytes[from...]` where a string ends, or nil.
+    @inline(__always)
+    private func firstEnd(in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        let table = self.table.baseAddress!
+        let count = bytes.count, classCount = self.classCount, firstMatch = firstMatchState
+        return classes.withUnsafeBufferPointer { classes -> Int? in
+            let classOf = classes.baseAddress!
+            var state: UInt32 = 0
+            var i = from
+            while i < count {
+                state = table[Int(state) &* classCount &+ Int(classOf[Int(base[i])])]
+                i &+= 1
+                if state >= firstMatch { return i }
+            }
+            return nil
+        }
+    }
+
+    public func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        guard from < block.count else { return nil }
+        if matchesEmpty { return block.lineAround(from, from: from) }
+        // A string never contains a line break, so the automaton needs no reset at line starts.
+        guard let end = firstEnd(in: block, from: from) else { return nil }
+        return block.lineAround(end - 1, from: from)
+    }
+
+    public func matches(_ line: UnsafeRawBufferPointer) -> Bool {
+        matchesEmpty || firstEnd(in: line, from: 0) != nil
+    }
+}
+
+@available(*, unavailable)
+extension FixedStringSetMatcher: Sendable {}
