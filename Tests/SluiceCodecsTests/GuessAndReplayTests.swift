@@ -236,6 +236,29 @@ struct GuessAndReplayTests {
             }
         }
     }
+
+    // MARK: - liblzma BCJ filters (found by the mutation campaign)
+
+    @Test("xz with a BCJ filter: a failing call's unconverted bytes are never delivered")
+    func xzBCJFailure() throws {
+        // x86 code-like bytes: CALL (E8) with 32-bit operands, which the x86 filter converts.
+        var rng = SeededRandom(state: 11)
+        let data = (0..<40_000).flatMap { _ -> [UInt8] in [0xE8] + (0..<4).map { _ in UInt8(truncatingIfNeeded: rng.next() % 64) } + [0x90, 0x90] }
+        let xz = try runTool(["xz", "--x86", "--lzma2=preset=6", "-c"], input: data)
+        #expect(same(decode(xz).bytes, data))
+        for flip in stride(from: 200, to: xz.count - 100, by: xz.count / 7) {
+            var bad = xz
+            bad[flip] ^= 0x40
+            // The reference: liblzma fed one byte per call, so no failing call holds more than one byte's output.
+            let careful = decode(bad, readSizes: { 1 }, chunkSize: 1024)
+            for rewindable in [true, false] {
+                let whole = decode(bad, readSizes: { 1 << 20 }, chunkSize: 1 << 20, rewindable: rewindable)
+                #expect(whole.error != nil || careful.error == nil, "flip at \(flip)")
+                #expect(isPrefix(whole.bytes, of: careful.bytes) || isPrefix(careful.bytes, of: whole.bytes), "flip at \(flip)")
+                if rewindable { #expect(whole.bytes.count >= careful.bytes.count - 64, "flip at \(flip): replay keeps the good bytes") }
+            }
+        }
+    }
 }
 
 /// Byte equality that reports sizes, not whole arrays, when it fails.

@@ -27,6 +27,13 @@ public final class LzmaDecoder: StreamDecoder {
     private let memoryLimit: UInt64
     private let flags: UInt32
     private let ignoreCheck: Bool
+    /// Decoded bytes handed out by calls that succeeded, for a replay to skip.
+    private var delivered: Int64 = 0
+    /// xz only: the input offset of the call that failed with output, where a replay turns careful.
+    private var failedCallOffset: Int64?
+    /// A replay decoder: from this compressed offset on, `lzma_code` gets one input byte per call.
+    private let carefulFrom: Int64?
+    private let threads: Int
     /// A check type this liblzma cannot verify (`LZMA_UNSUPPORTED_CHECK`): the data is decoded
     /// anyway and the failure is reported at the end.
     private var unverifiedCheck: UInt32?
@@ -45,8 +52,12 @@ public final class LzmaDecoder: StreamDecoder {
     ///   - budget: every liblzma allocation is counted here; what is left of its cap becomes
     ///     liblzma's memory limit, so a dictionary that does not fit fails up front with the figure.
     ///   - ignoreCheck: do not verify integrity checks (`LZMA_IGNORE_CHECK`).
+    ///   - carefulFrom: for a replay (``makeReplayDecoder()``): from this compressed offset on,
+    ///     feed liblzma one byte per call.
     public init(format: CompressionFormat, threads: Int = 1, ignoreCheck: Bool = false, memoryLimit: UInt64? = nil,
-                budget: MemoryBudget? = nil) throws(SluiceError) {
+                budget: MemoryBudget? = nil, carefulFrom: Int64? = nil) throws(SluiceError) {
+        self.carefulFrom = carefulFrom
+        self.threads = threads
         precondition(format == .xz || format == .lzip || format == .lzma, "LzmaDecoder handles xz, lzip and lzma")
         self.format = format
         self.budget = budget
@@ -103,6 +114,7 @@ public final class LzmaDecoder: StreamDecoder {
 
     public func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                        inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
+        if format == .xz { return try decodeXz(input, into: output, inputEnded: inputEnded, inputOffset: inputOffset) }
         guard format == .lzip else { return try code(input, into: output, inputEnded: inputEnded, inputOffset: inputOffset) }
         var consumed = 0
         var produced = 0
@@ -144,6 +156,57 @@ public final class LzmaDecoder: StreamDecoder {
             betweenMembers = true
             lzipTail.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// xz: liblzma's BCJ filters (`simple_coder.c`) return an error with `out_pos` already moved
+    /// over bytes they have not converted yet, so the output of a failing call may hold bytes that
+    /// are not in the stream. It is withheld, and a replay (``makeReplayDecoder()``) decodes the
+    /// input again, one byte per call from where the failing call began, so that only the bytes of
+    /// the last, failing byte are lost.
+    private func decodeXz(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                          inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
+        guard let carefulFrom else {
+            do {
+                let step = try code(input, into: output, inputEnded: inputEnded, inputOffset: inputOffset)
+                delivered += Int64(step.produced)
+                return step
+            } catch {
+                guard error.produced > 0, error.error.kind != .unsupported else { throw error }
+                failedCallOffset = inputOffset
+                throw DecodeFailure(error.error, produced: 0, replay: DecodeFailure.Replay(offset: 0, skip: delivered))
+            }
+        }
+        var consumed = 0
+        var produced = 0
+        while true {
+            let position = inputOffset + Int64(consumed)
+            let careful = position >= carefulFrom
+            let take = careful ? min(1, input.count - consumed) : min(input.count - consumed, Int(clamping: carefulFrom - position))
+            let last = consumed + take == input.count
+            let step: CodecStep
+            do {
+                step = try code(UnsafeRawBufferPointer(rebasing: input[consumed..<(consumed + take)]),
+                                into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]),
+                                inputEnded: inputEnded && last, inputOffset: position)
+            } catch {
+                // The failing call's own output is withheld here too (at most one input byte's worth).
+                let keep = error.error.kind == .unsupported ? error.produced : 0
+                throw DecodeFailure(error.error, produced: produced + keep)
+            }
+            consumed += step.consumed
+            produced += step.produced
+            if step.status == .streamEnd || produced == output.count || (step.consumed == 0 && step.produced == 0) || consumed == input.count {
+                return CodecStep(consumed: consumed, produced: produced, status: step.status)
+            }
+        }
+    }
+
+    /// The replay after an xz call failed with output (see ``decodeXz``): a single-threaded decoder
+    /// that turns careful where that call began.
+    public func makeReplayDecoder() throws(SluiceError) -> StreamDecoder? {
+        guard format == .xz, carefulFrom == nil, let from = failedCallOffset else { return nil }
+        return try LzmaDecoder(format: .xz, threads: 1, ignoreCheck: ignoreCheck, memoryLimit: memoryLimit, budget: budget,
+                               carefulFrom: from)
     }
 
     /// What follows an lzip member, as `lzip -t` judges it: true when `lzipTail` is the next

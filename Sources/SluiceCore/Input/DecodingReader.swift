@@ -228,13 +228,9 @@ public final class DecodingReader: ByteReader {
     /// replay offset. False when the source cannot rewind or the decoder offers no replay.
     private func startReplay(_ replay: DecodeFailure.Replay) throws(SluiceError) -> Bool {
         guard let rewindable = source as? RewindableByteReader, rewindable.canRewind else { return false }
-        let next: StreamDecoder?
-        do {
-            next = try decoder.makeReplayDecoder()
-        } catch {
-            throw error.at(path: path)
-        }
-        guard let next else { return false }
+        // No reference decoder (say, its memory does not fit next to the failed one): the original
+        // error stands, with the withheld bytes lost rather than replaced.
+        guard let next = try? decoder.makeReplayDecoder() else { return false }
         try rewindable.rewind(to: replay.offset)
         decoder = next
         start = 0
