@@ -7,9 +7,11 @@ Seeds: the gzip, xz, .lzma and lzip files of ../shared/conformance, Corpus/, and
 (zlib, multi-member gzip, gzip with zero padding). Each mutant gets bit flips, byte overwrites,
 truncation, insertion, deletion, appended garbage or zeros, or a splice of two seeds.
 
-Reference decoding, by the mutant's magic number (what `zcat -f` would do otherwise):
-  gzip -> `gzip -dc`; xz, .lzma, lzip -> `xz -dc` (xz 5.4 decodes all three); zlib -> Python's
-  zlib; anything else -> the bytes themselves (plain data passes through).
+Reference decoding, by the mutant's magic number (what `zcat -f` would do otherwise): Python's
+zlib (gzip, zlib) and lzma (xz) fed one byte per call, so no failing call can hand out unfinished
+bytes (GNU gzip's own inflate emits bytes for distances zlib rejects, and `xz -dc` writes what
+liblzma's BCJ filters had not converted when an error came); `xz -dc` for lzip and .lzma; anything
+else -> the bytes themselves (plain data passes through).
 Sluice runs on the file and through a pipe, with ISA-L and with zlib for gzip. A finding is:
   foreign  - sluice's output is not a prefix of the reference output (nor the reverse);
   accepted - sluice exits 0 where the reference tool rejects the input;
@@ -17,7 +19,7 @@ Sluice runs on the file and through a pipe, with ISA-L and with zlib for gzip. A
   lost     - (reported, not failed) sluice delivered fewer bytes before an error than the reference.
 Exit status 1 when any finding of the first three kinds is made; findings go to stdout.
 """
-import argparse, gzip, os, random, subprocess, sys, tempfile, zlib
+import argparse, gzip, lzma, os, random, subprocess, sys, tempfile, zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -65,11 +67,36 @@ def mutate(rng, data, pool):
             if d: d[rng.randrange(min(len(d), 24))] = rng.randrange(256)
     return bytes(d)
 
+def stepwise(make, data, members):
+    """Decodes `data` one byte per call, as the true decoding's prefix: a decoder's failing call
+    may hand out bytes it has not finished (liblzma's BCJ filters do), one byte per call keeps
+    that to nothing. With `members`, a new decoder starts after each stream (gzip members,
+    concatenated xz streams, zero padding between xz streams). Returns (output, ok)."""
+    out = bytearray()
+    d, pos = make(), 0
+    fed_since_start = 0
+    while pos < len(data):
+        try:
+            out += d.decompress(data[pos:pos + 1])
+        except (zlib.error, lzma.LZMAError, EOFError):
+            return bytes(out), False
+        pos += 1
+        fed_since_start += 1
+        if d.eof:
+            rest = d.unused_data + data[pos:]
+            if not members or not rest.strip(b"\x00"):
+                return bytes(out), not rest or (members and not rest.strip(b"\x00"))
+            data, pos, d = rest.lstrip(b"\x00") if members == "xz" else rest, 0, make()
+            fed_since_start = 0
+    return bytes(out), False  # input ended inside a stream
+
 def reference(path, data):
+    """The true decoding's prefix and whether the input is valid, by the mutant's magic number."""
     if data[:2] == b"\x1f\x8b":
-        p = subprocess.run(["gzip", "-dc", path], capture_output=True, timeout=20)
-        return p.stdout, p.returncode == 0
-    if data[:6] == b"\xfd7zXZ\x00" or data[:4] == b"LZIP":
+        return stepwise(lambda: zlib.decompressobj(31), data, "gzip")
+    if data[:6] == b"\xfd7zXZ\x00":
+        return stepwise(lambda: lzma.LZMADecompressor(lzma.FORMAT_XZ), data, "xz")
+    if data[:4] == b"LZIP":
         p = subprocess.run(["xz", "-dc", path], capture_output=True, timeout=20)
         return p.stdout, p.returncode == 0
     return None
@@ -125,6 +152,7 @@ def main():
     counts = {"foreign": 0, "accepted": 0, "crash": 0, "lost": 0, "runs": 0}
     findings = []
     lost_by = {}
+    lost_examples = []
     for n in range(args.mutants):
         data = mutate(rng, rng.choice(pool), pool)
         path = os.path.join(tmp, "m.bin")
@@ -170,6 +198,10 @@ def main():
             elif rc != 0 and len(out) < len(ref_out):
                 counts["lost"] += 1
                 lost_by[name] = lost_by.get(name, 0) + 1
+                if lost_by[name] <= 3:
+                    keep = os.path.join(tmp, "lost-%d-%s.bin" % (n, name))
+                    open(keep, "wb").write(data)
+                    lost_examples.append("lost %s %s out=%d ref=%d %s" % (name, keep, len(out), len(ref_out), err.decode(errors="replace").strip()[:160]))
             if kind:
                 counts[kind] += 1
                 keep = os.path.join(tmp, "finding-%d-%s.bin" % (n, name))
@@ -181,6 +213,8 @@ def main():
     print("mutants=%d runs=%d foreign=%d accepted=%d crash=%d lost=%d (kept in %s)" % (
         args.mutants, counts["runs"], counts["foreign"], counts["accepted"], counts["crash"], counts["lost"], tmp))
     print("lost, by variant:", lost_by)
+    for line in lost_examples:
+        print(line)
     return 1 if counts["foreign"] or counts["accepted"] or counts["crash"] else 0
 
 if __name__ == "__main__":

@@ -237,6 +237,27 @@ struct GuessAndReplayTests {
         }
     }
 
+    @Test("a replay within one decode call: the member before the failing one is delivered exactly once")
+    func isalReplayAfterGoodMember() throws {
+        let first = Array(Self.text.prefix(5000))
+        let good = try runTool(["gzip", "-c"], input: first)
+        let bad = Self.gzipMember(raw: Self.deflate(Self.text, dictionary: Array(Self.text.prefix(30_000))), of: Self.text)
+        let reference = decode(good + bad, backend: .zlib, outSize: 1 << 20)
+        for outSize in [1 << 20, 4096, 333] {
+            let fast = decode(good + bad, backend: .isal, outSize: outSize, chunkSize: 1 << 20)
+            #expect(same(fast.bytes, reference.bytes), "out \(outSize)")
+            #expect(fast.error == reference.error)
+        }
+        // Truncated inside a member: ISA-L's undecoded last bits are decoded by the zlib replay.
+        let gz = try runTool(["gzip", "-c"], input: Self.text)
+        for cut in [gz.count / 3, gz.count / 2, gz.count - 9] {
+            let zlibCut = decode(Array(gz.prefix(cut)), backend: .zlib)
+            let isalCut = decode(Array(gz.prefix(cut)), backend: .isal)
+            #expect(same(isalCut.bytes, zlibCut.bytes), "cut \(cut)")
+            #expect(isalCut.error?.kind == .truncated)
+        }
+    }
+
     // MARK: - liblzma BCJ filters (found by the mutation campaign)
 
     @Test("xz with a BCJ filter: a failing call's unconverted bytes are never delivered")

@@ -182,7 +182,11 @@ public final class GzipDecoder: StreamDecoder {
                         return CodecStep(consumed: consumed, produced: produced, status: .progress)
                     }
                     if inputEnded {
-                        throw fail(.truncated, "unexpected end of input in member \(members + 1)", at: position())
+                        var failure = fail(.truncated, "unexpected end of input in member \(members + 1)", at: position())
+                        // ISA-L keeps the last few bits it cannot yet decode without more input;
+                        // zlib decodes them, so a rewindable input ends exactly where zlib ends.
+                        if backend == .isal { failure.replay = DecodeFailure.Replay(offset: memberStart, skip: memberOutput) }
+                        throw failure
                     }
                     return CodecStep(consumed: consumed, produced: produced, status: .progress)
                 }

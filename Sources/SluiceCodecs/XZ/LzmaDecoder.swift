@@ -162,26 +162,17 @@ public final class LzmaDecoder: StreamDecoder {
     /// over bytes they have not converted yet, so the output of a failing call may hold bytes that
     /// are not in the stream. It is withheld, and a replay (``makeReplayDecoder()``) decodes the
     /// input again, one byte per call from where the failing call began, so that only the bytes of
-    /// the last, failing byte are lost.
+    /// the last, failing byte are lost. Calls get at most ``sliceBytes`` of input, which bounds what
+    /// a failing call withholds where no replay is possible (a pipe).
     private func decodeXz(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                           inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
-        guard let carefulFrom else {
-            do {
-                let step = try code(input, into: output, inputEnded: inputEnded, inputOffset: inputOffset)
-                delivered += Int64(step.produced)
-                return step
-            } catch {
-                guard error.produced > 0, error.error.kind != .unsupported else { throw error }
-                failedCallOffset = inputOffset
-                throw DecodeFailure(error.error, produced: 0, replay: DecodeFailure.Replay(offset: 0, skip: delivered))
-            }
-        }
         var consumed = 0
         var produced = 0
         while true {
             let position = inputOffset + Int64(consumed)
-            let careful = position >= carefulFrom
-            let take = careful ? min(1, input.count - consumed) : min(input.count - consumed, Int(clamping: carefulFrom - position))
+            let careful = carefulFrom.map { position >= $0 } ?? false
+            let limit = carefulFrom.map { careful ? 1 : Int(clamping: $0 - position) } ?? Self.sliceBytes
+            let take = min(input.count - consumed, limit)
             let last = consumed + take == input.count
             let step: CodecStep
             do {
@@ -189,17 +180,26 @@ public final class LzmaDecoder: StreamDecoder {
                                 into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]),
                                 inputEnded: inputEnded && last, inputOffset: position)
             } catch {
-                // The failing call's own output is withheld here too (at most one input byte's worth).
-                let keep = error.error.kind == .unsupported ? error.produced : 0
-                throw DecodeFailure(error.error, produced: produced + keep)
+                // The failing call's own output is withheld (an unsupported check is no data error).
+                if error.error.kind == .unsupported || error.produced == 0 {
+                    throw DecodeFailure(error.error, produced: produced + error.produced)
+                }
+                guard carefulFrom == nil else { throw DecodeFailure(error.error, produced: produced) }
+                failedCallOffset = position
+                throw DecodeFailure(error.error, produced: produced,
+                                    replay: DecodeFailure.Replay(offset: 0, skip: delivered))
             }
             consumed += step.consumed
             produced += step.produced
+            if carefulFrom == nil { delivered += Int64(step.produced) }
             if step.status == .streamEnd || produced == output.count || (step.consumed == 0 && step.produced == 0) || consumed == input.count {
                 return CodecStep(consumed: consumed, produced: produced, status: step.status)
             }
         }
     }
+
+    /// The most compressed input one `lzma_code` call gets (xz).
+    static let sliceBytes = 16 << 10
 
     /// The replay after an xz call failed with output (see ``decodeXz``): a single-threaded decoder
     /// that turns careful where that call began.

@@ -143,8 +143,13 @@ public final class DecodingReader: ByteReader {
                [.corrupt, .truncated, .trailingGarbage].contains(error.error.kind), try fallBackToPlain() {
                 return 0
             }
-            if let replay = error.replay, try startReplay(replay) {
-                return accept(produced: error.produced, in: out)
+            // The bytes before the failure are good; a replay then skips them with the rest it
+            // re-decodes (the failing call's own output was withheld by the decoder).
+            if let replay = error.replay, probation == nil {
+                let n = accept(produced: error.produced, in: out)
+                if try startReplay(replay) { return n }
+                pendingError = error.error.at(path: path)
+                return n
             }
             pendingError = error.error.at(path: path)
             return accept(produced: error.produced, in: out, ending: true)
