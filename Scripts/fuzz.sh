@@ -44,7 +44,10 @@ crashes=Tests/Fixtures/fuzz-crashes
 
 echo "fuzz: building the fuzz targets (release, -sanitize=fuzzer,address)" >&2
 build_start=$SECONDS
-if ! (cd Fuzz && nice -n 10 swift build -c release --sanitize=fuzzer --sanitize=address \
+# `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main; the one -sanitize=fuzzer,address flag
+# after it is what swiftc keeps (given two -sanitize flags it keeps only the last, and
+# `--sanitize=fuzzer --sanitize=address` silently builds without coverage counters).
+if ! (cd Fuzz && nice -n 10 swift build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
         --scratch-path "../$scratch" 2>&1 | grep -v "Cannot export local symbol '__asan_extra_spill_area'"); then
     echo "fuzz: build failed" >&2
     exit 1
@@ -116,6 +119,39 @@ max_len() {
     esac
 }
 
+# signature TARGET FILE: what the input breaks, with numbers blanked, so two inputs that break
+# the same promise (or crash the same way) count as one failure.
+signature() {
+    "$bin/fuzz-$1" -rss_limit_mb=2048 -timeout=10 "$2" 2>&1 |
+        grep -E '^sluice-fuzz|SUMMARY: (AddressSanitizer|LeakSanitizer|libFuzzer)|ERROR: libFuzzer: (timeout|out-of-memory)' |
+        sed -E 's/\[[0-9, ]*\]/[...]/g; s/0x[0-9a-f]+/N/g; s/[0-9]+/N/g' | sort -u | md5sum | cut -c1-12
+}
+
+# save_failures TARGET FILE...: copies each failing input whose failure is not already on file
+# to Tests/Fixtures/fuzz-crashes/TARGET/ and prints what it breaks.
+save_failures() {
+    local t=$1 f known=" " saved repeats=0
+    shift
+    for f in "$crashes/$t"/*; do
+        [[ -f "$f" && "$f" != *.md ]] && known+="$(signature "$t" "$f") "
+    done
+    for f in "$@"; do
+        local sig
+        sig=$(signature "$t" "$f")
+        if [[ "$known" == *" $sig "* ]]; then
+            repeats=$((repeats + 1))
+            continue
+        fi
+        known+="$sig "
+        saved=$crashes/$t/$(basename "$f")
+        cp "$f" "$saved"
+        echo "fuzz: saved $saved ($(stat -c %s "$saved") bytes); replay: $bin/fuzz-$t $saved" >&2
+        head -c 128 "$saved" | od -A d -t x1 | head -8 >&2
+        "$bin/fuzz-$t" -rss_limit_mb=2048 -timeout=10 "$saved" 2>&1 | grep -E 'sluice-fuzz|ERROR:|SUMMARY' | head -10 >&2
+    done
+    ((repeats == 0)) || echo "fuzz: $repeats more failing input(s) break the same promise as one already in $crashes/$t" >&2
+}
+
 failed=()
 for t in "${targets[@]}"; do
     start=$SECONDS
@@ -145,15 +181,8 @@ for t in "${targets[@]}"; do
     if [[ $status -ne 0 || -n "$found" ]]; then
         failed+=("$t")
         echo "fuzz: $t FAILED (libFuzzer exit $status)" >&2
-        grep -E 'sluice-fuzz|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|Fatal error|SUMMARY' "$log" | head -20 >&2
-        for f in $found; do
-            saved=$crashes/$t/$(basename "$f")
-            cp "$f" "$saved"
-            echo "fuzz: saved $saved ($(stat -c %s "$saved") bytes); replay: $bin/fuzz-$t $saved" >&2
-            head -c 256 "$saved" | od -A d -t x1 | head -8 >&2
-            # Replay it once more so the problems it shows are printed on their own.
-            "$bin/fuzz-$t" "$saved" 2>&1 | grep -E 'sluice-fuzz|ERROR:|SUMMARY' | head -10 >&2
-        done
+        grep -E 'sluice-fuzz|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|SUMMARY' "$log" | sort -u | head -10 >&2
+        save_failures "$t" $found
     fi
     echo "fuzz: $t took $((SECONDS - start)) s" >&2
 done

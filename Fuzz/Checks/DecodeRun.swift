@@ -1,5 +1,10 @@
 import SluiceCore
 import SluiceCodecs
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// The limits every fuzz run decodes under. A decoder must stay inside them on any input: fail
 /// with an error instead of allocating past the cap, and never need more than the output limit to
@@ -53,7 +58,26 @@ func decodeAll(_ input: [UInt8], format: CompressionFormat?, backend: GzipBacken
     if budget.used.bytes != 0 {
         problems.append("\(label): \(budget.used.bytes) bytes of the memory budget still in use after the reader was released")
     }
+    dump(run)
     return run
+}
+
+/// With `SLUICE_FUZZ_DUMP=DIR` in the environment, writes each run's output to `DIR/<label>.out`,
+/// to compare with a reference tool (`xz -dc`, `gzip -dc`) when a replay fails.
+private func dump(_ run: DecodeRun) {
+    guard let dir = getenv("SLUICE_FUZZ_DUMP") else { return }
+    let path = String(cString: dir) + "/" + String(run.label.map { $0 == " " ? "-" : $0 }) + ".out"
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    run.output.withUnsafeBytes { bytes in
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n <= 0 { return }
+            done += n
+        }
+    }
 }
 
 private func decode(_ input: [UInt8], format: CompressionFormat?, backend: GzipBackend, windows: Windows,
