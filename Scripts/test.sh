@@ -8,7 +8,9 @@
 #
 # SLUICE_SANITIZERS="address thread" picks the sanitizer phases ("" skips both). A failing build
 # stops the script; a failing phase does not stop the next, and the script exits non-zero if any
-# phase failed. On a 2-core machine the whole script takes about 25 minutes (see the summary).
+# phase failed. Measured on the 2-core VM (warm SwiftPM cache): normal 93 s, fuzz 114 s (six
+# targets stopped at once on known failures; all nine running 30 s each is about 6 min), ASan
+# 244 s, TSan 226 s: 11 min in all, under 20 min once every fuzz target runs its full time.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/setup.sh || exit 1
