@@ -10,6 +10,7 @@
 //   SluiceBench             codec benchmarking under a memory cap: plan, run, report (no C)
 //   Sluice                  the public facade library users import (codecs, lines, stages, search)
 //   sluice                  the command-line tool, a thin shell over the library
+//   SluiceFuzzChecks        the fuzz targets' checks (Fuzz/Checks), shared by Fuzz/ and the tests
 import PackageDescription
 
 let package = Package(
@@ -40,8 +41,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Not a product: the checks the libFuzzer targets in Fuzz/ apply, compiled here too so the
+        // regression test replays saved crashes through exactly the same checks.
+        .target(name: "SluiceFuzzChecks", dependencies: ["SluiceCore", "SluiceCodecs"], path: "Fuzz/Checks"),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "SluiceCodecsTests", dependencies: ["Sluice", "SluiceCodecs", "CZlib"]),
+        .testTarget(name: "SluiceCodecsTests", dependencies: ["Sluice", "SluiceCodecs", "CZlib", "SluiceFuzzChecks"]),
         .testTarget(name: "SluiceSearchTests", dependencies: ["SluiceSearch", "SluiceCore"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "Sluice"]),
     ],
