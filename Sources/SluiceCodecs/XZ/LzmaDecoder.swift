@@ -13,8 +13,11 @@ import SluiceCore
 ///   `lzip -t` judges it: the `LZIP` magic starts the next member; a prefix of it at the end of
 ///   the input is a truncated header, and 2 or 3 of its 4 bytes in place a corrupt header (errors);
 ///   other trailing data is skipped with a warning, as the lzip format allows.
-/// - lzma: `lzma_alone_decoder`; it has no members, so ``DecodingReader`` rejects any byte after
-///   the end of the stream as trailing garbage.
+/// - lzma: `lzma_alone_decoder`; it has no members, so any byte after the end of the stream is
+///   trailing garbage. Input goes through a small staging buffer that always keeps
+///   ``aloneLookahead`` bytes back until the input ends: liblzma 5.4.1 forgets that an end marker
+///   is allowed after a known size when the input runs out in the middle of that marker (the flag
+///   is a local of `lzma_decode`), and fails a valid file with LZMA_DATA_ERROR.
 ///
 /// The `lzma_stream` lives behind an allocated pointer for its whole life and ends with `lzma_end`.
 public final class LzmaDecoder: StreamDecoder {
@@ -34,6 +37,10 @@ public final class LzmaDecoder: StreamDecoder {
     /// A replay decoder: from this compressed offset on, `lzma_code` gets one input byte per call.
     private let carefulFrom: Int64?
     private let threads: Int
+    /// .lzma only: input taken from callers and not yet given to liblzma (see ``decodeAlone``).
+    private var staged: UnsafeMutableRawBufferPointer?
+    private var stagedStart = 0
+    private var stagedEnd = 0
     /// A check type this liblzma cannot verify (`LZMA_UNSUPPORTED_CHECK`): the data is decoded
     /// anyway and the failure is reported at the end.
     private var unverifiedCheck: UInt32?
@@ -98,6 +105,7 @@ public final class LzmaDecoder: StreamDecoder {
     }
 
     deinit {
+        staged?.deallocate()
         lzma_end(stream)
         stream.deallocate()
         allocator?.deallocate()
@@ -115,6 +123,7 @@ public final class LzmaDecoder: StreamDecoder {
     public func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                        inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
         if format == .xz { return try decodeXz(input, into: output, inputEnded: inputEnded, inputOffset: inputOffset) }
+        if format == .lzma { return try decodeAlone(input, into: output, inputEnded: inputEnded, inputOffset: inputOffset) }
         guard format == .lzip else { return try code(input, into: output, inputEnded: inputEnded, inputOffset: inputOffset) }
         var consumed = 0
         var produced = 0
@@ -194,6 +203,65 @@ public final class LzmaDecoder: StreamDecoder {
             if carefulFrom == nil { delivered += Int64(step.produced) }
             if step.status == .streamEnd || produced == output.count || (step.consumed == 0 && step.produced == 0) || consumed == input.count {
                 return CodecStep(consumed: consumed, produced: produced, status: step.status)
+            }
+        }
+    }
+
+    /// .lzma: bytes held back from liblzma until the input ends, more than an end marker needs.
+    static let aloneLookahead = 64
+    static let aloneStaging = 64 << 10
+
+    /// .lzma through the staging buffer: callers' input is copied in, and liblzma gets all but the
+    /// last ``aloneLookahead`` bytes until the input has ended, so an end marker is never split.
+    private func decodeAlone(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                             inputEnded: Bool, inputOffset: Int64) throws(DecodeFailure) -> CodecStep {
+        let buffer = staged ?? {
+            let b = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.aloneStaging, alignment: 16)
+            staged = b
+            return b
+        }()
+        var consumed = 0
+        var produced = 0
+        while true {
+            if stagedStart > 0 && stagedEnd == buffer.count {
+                let kept = stagedEnd - stagedStart
+                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + stagedStart, byteCount: kept)
+                stagedStart = 0
+                stagedEnd = kept
+            }
+            let move = min(buffer.count - stagedEnd, input.count - consumed)
+            if move > 0 {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[stagedEnd..<(stagedEnd + move)])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: input[consumed..<(consumed + move)]))
+                stagedEnd += move
+                consumed += move
+            }
+            let ended = inputEnded && consumed == input.count
+            let feedable = ended ? stagedEnd - stagedStart : max(0, stagedEnd - stagedStart - Self.aloneLookahead)
+            // Compressed offset of staged[stagedStart]: what callers gave, less what is still staged.
+            let position = inputOffset + Int64(consumed) - Int64(stagedEnd - stagedStart)
+            if feedable == 0 && !ended {
+                return CodecStep(consumed: consumed, produced: produced, status: .progress)
+            }
+            let step: CodecStep
+            do {
+                step = try code(UnsafeRawBufferPointer(rebasing: buffer[stagedStart..<(stagedStart + feedable)]),
+                                into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]),
+                                inputEnded: ended, inputOffset: position)
+            } catch {
+                throw DecodeFailure(error.error, produced: produced + error.produced)
+            }
+            stagedStart += step.consumed
+            produced += step.produced
+            if step.status == .streamEnd {
+                if stagedEnd > stagedStart || consumed < input.count {
+                    throw DecodeFailure(SluiceError(.trailingGarbage, "trailing garbage after the lzma stream",
+                                                    offset: position + Int64(step.consumed)), produced: produced)
+                }
+                return CodecStep(consumed: consumed, produced: produced, status: .streamEnd)
+            }
+            if produced == output.count || (step.consumed == 0 && step.produced == 0 && consumed == input.count) {
+                return CodecStep(consumed: consumed, produced: produced, status: .progress)
             }
         }
     }
