@@ -54,6 +54,9 @@ struct Bench: ParsableCommand {
     func validate() throws {
         _ = try parsedConfigs()
         if json && csv { throw ValidationError("--json and --csv cannot be combined.") }
+        if let memoryCap, memoryCap.bytes == 0 {
+            throw ValidationError("--memory-cap must be more than 0 (leave it out for no cap).")
+        }
     }
 
     func parsedConfigs() throws -> [BenchConfig] {

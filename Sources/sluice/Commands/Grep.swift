@@ -99,6 +99,7 @@ struct Grep: ParsableCommand {
             target.cancel(SluiceError(.io, "broken pipe", code: "EPIPE"))
             throw ExitCode.success
         }
+        if let broken = outcome.outputFailure { try target.outputFailed(broken, failureCode: 2) }
         // An output file is all or nothing, as in cat: a failed input leaves no file behind.
         if outcome.anyError && target.file != nil {
             target.cancel(SluiceError(.io, "an input failed"))

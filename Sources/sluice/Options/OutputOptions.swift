@@ -61,6 +61,7 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         if let level, !(0...9).contains(level) { throw ValidationError("--level must be between 0 and 9.") }
         if let blockSize, blockSize.bytes < 1024 { throw ValidationError("--block-size must be at least 1KiB.") }
+        if output?.isEmpty == true { throw ValidationError("-o needs a file name (`-` for standard output).") }
     }
 
     /// Whether output goes to standard output.
@@ -99,21 +100,24 @@ struct OutputOptions: ParsableArguments {
 
 /// An opened output: the sink commands write into, and how to finish or abandon it.
 ///
-///     writer ─▶ [EncodingSink ─▶] (AtomicFileSink | standard output)
+///     writer ─▶ [EncodingSink ─▶] WatchedSink ─▶ (AtomicFileSink | standard output)
 ///
 /// ``finish(verify:)`` ends the encoder, syncs the temporary file, runs the optional check on it,
-/// and only then moves it into place.
+/// and only then moves it into place. The ``WatchedSink`` remembers the first write failure, so a
+/// broken output (a full disk) ends the command with one line instead of failing every input.
 final class OutputTarget {
     let sink: ByteSink
     let encoding: EncodingSink?
     let file: AtomicFileSink?
     /// The path for messages: the file, or `(stdout)`.
     let path: String
+    private let watched: WatchedSink
 
-    private init(sink: ByteSink, encoding: EncodingSink?, file: AtomicFileSink?, path: String) {
+    private init(sink: ByteSink, encoding: EncodingSink?, file: AtomicFileSink?, watched: WatchedSink, path: String) {
         self.sink = sink
         self.encoding = encoding
         self.file = file
+        self.watched = watched
         self.path = path
     }
 
@@ -141,16 +145,17 @@ final class OutputTarget {
             file = nil
             raw = FileDescriptorSink.standardOutput()
         }
+        let watched = WatchedSink(raw)
         let name = path ?? "(stdout)"
-        guard let encode else { return OutputTarget(sink: raw, encoding: nil, file: file, path: name) }
+        guard let encode else { return OutputTarget(sink: watched, encoding: nil, file: file, watched: watched, path: name) }
         let encoder: StreamEncoder
         do {
             encoder = try Encoders.make(encode)
         } catch {
             throw error.at(path: name)
         }
-        let encoding = EncodingSink(encoder: encoder, downstream: raw, outputPath: name)
-        return OutputTarget(sink: encoding, encoding: encoding, file: file, path: name)
+        let encoding = EncodingSink(encoder: encoder, downstream: watched, outputPath: name)
+        return OutputTarget(sink: encoding, encoding: encoding, file: file, watched: watched, path: name)
     }
 
     /// Encoded bytes written so far (plain bytes when not encoding).
@@ -158,6 +163,10 @@ final class OutputTarget {
         if let encoding { return encoding.bytesOut }
         return file?.bytesWritten ?? 0
     }
+
+    /// The output's own failure (a write error, an encoder error), if it has failed; nil while
+    /// it is healthy. Read it before ``cancel(_:)``, which fails the encoder on purpose.
+    var failure: SluiceError? { watched.failure ?? encoding?.failure }
 
     /// Completes the output; `verify` (if any) reads the synced temporary file before it is renamed.
     func finish(verify: ((String) throws(SluiceError) -> Void)? = nil) throws(SluiceError) {
@@ -182,10 +191,12 @@ final class OutputTarget {
     }
 
     /// The policy of the commands that write one output from several inputs (cat, head, tail) for
-    /// an input that failed: a closed pipe ends the command quietly; anything else is reported,
-    /// and then an output file, which must be all or nothing, is abandoned and the command ends
-    /// with 1, while a stream to stdout returns so the next input is processed.
-    func inputFailed(_ error: SluiceError) throws {
+    /// an input that failed: a closed pipe ends the command quietly; a broken output is reported
+    /// once and ends the command with `failureCode`; anything else is reported, and then an output
+    /// file, which must be all or nothing, is abandoned and the command ends with `failureCode`,
+    /// while a stream to stdout returns so the next input is processed.
+    func inputFailed(_ error: SluiceError, failureCode: Int32 = 1) throws {
+        if let broken = failure { try outputFailed(broken, failureCode: failureCode) }
         if error.isBrokenPipe {
             cancel(error)
             throw ExitCode.success
@@ -193,8 +204,17 @@ final class OutputTarget {
         Console.error(error.description)
         if file != nil {
             cancel(error)
-            throw ExitCode.failure
+            throw ExitCode(failureCode)
         }
+    }
+
+    /// Ends the command for a broken output: quietly (exit 0) for a closed pipe, else with one
+    /// line and `failureCode`; the output is abandoned either way.
+    func outputFailed(_ error: SluiceError, failureCode: Int32 = 1) throws -> Never {
+        cancel(error)
+        if error.isBrokenPipe { throw ExitCode.success }
+        Console.error(error.description)
+        throw ExitCode(failureCode)
     }
 
     /// ``finish(verify:)`` for a command's `run`: a closed pipe is a quiet success, any other

@@ -20,6 +20,9 @@ enum OrderedRunner {
         var anySelected = false
         var anyError = false
         var brokenPipe = false
+        /// The destination's first write failure (a full disk): every later input stops, and
+        /// the caller reports it once.
+        var outputFailure: SluiceError?
     }
 
     static let holdLimit = 1 << 20
@@ -120,7 +123,7 @@ private final class SharedState: @unchecked Sendable {
         }
     }
 
-    var stopped: Bool { locked { stopFlag || result.brokenPipe } }
+    var stopped: Bool { locked { stopFlag || result.brokenPipe || result.outputFailure != nil } }
     func stop() { locked { stopFlag = true } }
     var outcome: OrderedRunner.Outcome { locked { result } }
 
@@ -132,6 +135,16 @@ private final class SharedState: @unchecked Sendable {
     }
 
     func isTurn(_ index: Int) -> Bool { locked { turn == index } }
+
+    /// Writes to the destination (only on the caller's turn), remembering its first failure.
+    func writeOut(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
+        do {
+            try destination.write(bytes)
+        } catch {
+            locked { if result.outputFailure == nil { result.outputFailure = error } }
+            throw error
+        }
+    }
 
     /// Called once per input: waits for its turn, flushes held output, reports, passes the turn on.
     func finish(index: Int, sink: TurnSink, selected: Bool, error: SluiceError?) {
@@ -145,6 +158,8 @@ private final class SharedState: @unchecked Sendable {
         if let failure {
             if failure.isBrokenPipe {
                 result.brokenPipe = true
+            } else if failure == result.outputFailure {
+                // The output broke, not this input: the caller reports it once.
             } else {
                 result.anyError = true
                 Console.error(failure.description)
@@ -171,7 +186,7 @@ private final class TurnSink: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         if !direct && state.isTurn(index) { try release() }
         if direct {
-            try state.destination.write(bytes)
+            try state.writeOut(bytes)
             return
         }
         held.append(contentsOf: bytes)
@@ -189,7 +204,7 @@ private final class TurnSink: ByteSink {
         held = []
         var failure: SluiceError?
         bytes.withUnsafeBytes { raw in
-            do throws(SluiceError) { try state.destination.write(raw) } catch { failure = error }
+            do throws(SluiceError) { try state.writeOut(raw) } catch { failure = error }
         }
         if let failure { throw failure }
     }
