@@ -49,3 +49,10 @@ extension Substring {
         return s
     }
 }
+
+extension BufferedWriter {
+    /// Writes bytes held in an array (a file name from ``PathName/bytes(_:)``).
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+}
