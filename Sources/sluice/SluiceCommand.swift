@@ -33,6 +33,11 @@ struct SluiceCommand: ParsableCommand {
     /// from `count --json`, `info`…) is printed like any other instead of ArgumentParser's `Error:`.
     static func main() {
         var grepLike = false
+        // SIGINT, SIGTERM, SIGHUP and SIGQUIT end the run cleanly from the start (temporary files
+        // removed); a file-size limit (ulimit -f) is a write error with the usual cleanup (EFBIG),
+        // not a silent kill that leaves a temporary file behind.
+        TemporaryFiles.installSignalHandlers()
+        signal(SIGXFSZ, SIG_IGN)
         do {
             // `--stats=json` is an optional value ArgumentParser cannot express; spell it as a flag.
             let arguments = CommandLine.arguments.dropFirst().map { $0 == "--stats=json" ? "--stats-json" : $0 }

@@ -8,7 +8,7 @@ import Musl
 ///
 /// Bytes go to a temporary file beside the destination (same directory, so the final step is a
 /// rename within one filesystem). ``finish()`` fsyncs it and moves it into place; anything else —
-/// an error, ``abort()``, `deinit` without `finish()`, SIGINT/SIGTERM/SIGHUP (through
+/// an error, ``abort()``, `deinit` without `finish()`, SIGINT/SIGTERM/SIGHUP/SIGQUIT (through
 /// ``TemporaryFiles``) — deletes it.
 ///
 ///     dir/.NAME.sluice-XXXXXX  ──write──▶  fsync  ──link/rename──▶  dir/NAME  ──▶ fsync(dir)

@@ -71,9 +71,15 @@ enum Threads {
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 
+    /// The new thread blocks the signals ``TemporaryFiles`` handles, so they reach the main thread.
     static func start(_ body: @escaping @Sendable () -> Void) -> pthread_t {
         var thread = pthread_t()
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        TemporaryFiles.addHandledSignals(to: &blocked)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         let rc = pthread_create(&thread, nil, { raw in
             Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
             return nil
