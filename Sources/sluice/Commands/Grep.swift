@@ -120,13 +120,23 @@ struct MatchSpec: Sendable {
 
     static let metacharacters = Set("\\^$.|?*+()[]{}")
 
+    /// Fixed strings longer than this go to `memmem` instead of PCRE2, which refuses compiled
+    /// patterns over 64 KiB ("regular expression is too large").
+    static let longLiteral = 1024
+
     func makeMatcher() throws(SluiceError) -> LineMatcher {
         var matchers: [LineMatcher] = []
         for pattern in patterns {
             let literal = fixed || (!regex && !pattern.contains(where: { Self.metacharacters.contains($0) }))
+            // Command-line arguments are bytes; a pattern need not be UTF-8 (see PathName).
+            let bytes = PathName.bytes(pattern)
+            if literal && bytes.count > Self.longLiteral {
+                matchers.append(ignoreCase ? CaselessFixedStringMatcher(bytes: bytes) : FixedStringMatcher(bytes: bytes))
+                continue
+            }
             // Literals go through PCRE2 too (PCRE2_LITERAL): its JIT finds them faster than glibc's
             // memmem here (128 MiB log: 0.20 s against 0.23 s for `grep -c ERROR`, decode included).
-            matchers.append(try RegexMatcher(pattern, ignoreCase: ignoreCase, literal: literal))
+            matchers.append(try RegexMatcher(bytes: bytes, ignoreCase: ignoreCase, literal: literal))
         }
         return matchers.count == 1 ? matchers[0] : AnyOfMatcher(matchers)
     }
