@@ -40,7 +40,10 @@ struct SluiceCommand: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         do {
             // `--stats=json` is an optional value ArgumentParser cannot express; spell it as a flag.
-            let arguments = CommandLine.arguments.dropFirst().map { $0 == "--stats=json" ? "--stats-json" : $0 }
+            // argv is bytes: CommandLine.arguments would replace a non-UTF-8 file name's bytes with
+            // U+FFFD, and the file could not be opened. PathName carries them losslessly.
+            let raw = (1..<Int(CommandLine.argc)).map { PathName.string(fromCString: CommandLine.unsafeArgv[$0]!) }
+            let arguments = raw.map { $0 == "--stats=json" ? "--stats-json" : $0 }
             var command = try parseAsRoot(arguments)
             grepLike = command is Grep
             if let reading = command as? ReadsInputs { reading.decoding.activate() }

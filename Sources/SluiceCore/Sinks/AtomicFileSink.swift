@@ -39,11 +39,11 @@ public final class AtomicFileSink: ByteSink {
         self.path = path
         self.force = force
         var st = stat()
-        if !force && lstat(path, &st) == 0 {
+        if !force && PathName.withCString(path, { lstat($0, &st) }) == 0 {
             throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
         }
         let (dir, base) = Self.split(path)
-        var template = Array((dir + "." + base + ".sluice-XXXXXX").utf8CString)
+        var template = (PathName.bytes(dir + "." + base + ".sluice-XXXXXX") + [0]).map { CChar(bitPattern: $0) }
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             let err = errno
@@ -52,7 +52,7 @@ public final class AtomicFileSink: ByteSink {
         }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         self.fd = fd
-        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        temporaryPath = PathName.string(fromRaw: template.dropLast().map { UInt8(bitPattern: $0) })
         slot = TemporaryFiles.register(temporaryPath)
         let bits = mode ?? {
             let mask = umask(0)
@@ -87,7 +87,7 @@ public final class AtomicFileSink: ByteSink {
         TemporaryFiles.unregister(slot)
         slot = nil
         let (dir, _) = Self.split(path)
-        let dirfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dirfd = PathName.withCString(dir.isEmpty ? "." : dir) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if dirfd >= 0 {
             _ = fsync(dirfd)
             _ = close(dirfd)
@@ -114,18 +114,19 @@ public final class AtomicFileSink: ByteSink {
         guard !done else { return }
         done = true
         if fd >= 0 { _ = close(fd); fd = -1 }
-        _ = unlink(temporaryPath)
+        _ = PathName.withCString(temporaryPath) { unlink($0) }
         TemporaryFiles.unregister(slot)
         slot = nil
     }
 
     private func moveIntoPlace() throws(SluiceError) {
         if force {
-            try check(rename(temporaryPath, path), "cannot rename output into place")
+            try check(Self.rename(temporaryPath, path), "cannot rename output into place")
             return
         }
-        if link(temporaryPath, path) == 0 {
-            _ = unlink(temporaryPath)
+        let linked = PathName.withCString(temporaryPath) { from in PathName.withCString(path) { link(from, $0) } }
+        if linked == 0 {
+            _ = PathName.withCString(temporaryPath) { unlink($0) }
             return
         }
         let err = errno
@@ -138,16 +139,21 @@ public final class AtomicFileSink: ByteSink {
                               code: SystemCalls.name(errno: err), path: path)
         }
         var st = stat()
-        if lstat(path, &st) == 0 {
+        if PathName.withCString(path, { lstat($0, &st) }) == 0 {
             throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
         }
-        try check(rename(temporaryPath, path), "cannot rename output into place")
+        try check(Self.rename(temporaryPath, path), "cannot rename output into place")
     }
 
     private func check(_ rc: Int32, _ what: String) throws(SluiceError) {
         guard rc != 0 else { return }
         let err = errno
         throw SluiceError(.io, "\(what): \(SystemCalls.describe(errno: err))", code: SystemCalls.name(errno: err), path: path)
+    }
+
+    /// `rename(2)` of two paths given as ``PathName`` strings.
+    static func rename(_ from: String, _ to: String) -> Int32 {
+        PathName.withCString(from) { f in PathName.withCString(to) { Glibc.rename(f, $0) } }
     }
 
     /// `("dir/", "name")` for `dir/name`, `("", "name")` for a bare name.

@@ -77,7 +77,7 @@ public enum TemporaryFiles {
     /// Records `path` for deletion on a signal; returns its slot, or nil if the table is full
     /// (the file is then only removed on orderly failure paths).
     static func register(_ path: String) -> Int? {
-        let copy = strdup(path)
+        let copy = PathName.withCString(path) { strdup($0) }
         return withSignalsBlocked {
             for i in 0..<capacity where slots[i] == nil {
                 slots[i] = copy

@@ -121,16 +121,16 @@ struct Recompress: ParsableCommand {
     private func recompressBeside(_ input: String) throws(SluiceError) {
         let target = Encoders.strippingCompressionSuffix(input) + Encoders.suffix(for: format!)!
         var st = stat()
-        guard stat(input, &st) == 0 else {
+        guard PathName.withCString(input, { stat($0, &st) }) == 0 else {
             let err = errno
             throw SluiceError(.io, "cannot open: \(SystemCalls.describe(errno: err))", code: SystemCalls.name(errno: err), path: input)
         }
-        let sameFile = target == input
+        let sameFile = PathName.bytes(target) == PathName.bytes(input)
         if sameFile && !(replace || force) {
             throw SluiceError(.usage, "output would replace the input; add --replace (or -f)", path: input)
         }
         try transcode([input], to: target, mode: UInt32(st.st_mode) & 0o7777, replacing: sameFile)
-        if replace && !sameFile && unlink(input) != 0 {
+        if replace && !sameFile && PathName.withCString(input, { unlink($0) }) != 0 {
             let err = errno
             throw SluiceError(.io, "output written, but cannot remove the input: \(SystemCalls.describe(errno: err))",
                               code: SystemCalls.name(errno: err), path: input)

@@ -249,7 +249,7 @@ extension OutputTarget {
         var total: Int64 = 0
         for path in paths {
             var st = stat()
-            guard path != "-", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+            guard path != "-", PathName.withCString(path, { stat($0, &st) }) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
             total += Int64(st.st_size)
         }
         return total
