@@ -16,7 +16,11 @@ import Musl
 ///          fchmod to `mode`)                       `force`
 ///
 /// Without `force` an existing file is never replaced: the check at open gives an early error,
-/// and the final `link(2)` fails rather than overwrite a file that appeared meanwhile. Not
+/// and the final `link(2)` fails rather than overwrite a file that appeared meanwhile. With
+/// `force`, a replaced regular file keeps its permission bits (a 0600 file stays 0600); a
+/// symbolic link is replaced only with `replaceSymlink` (the link itself, never its target);
+/// anything else (a device, a FIFO, a directory) is refused: it cannot be replaced atomically,
+/// and a caller that wants to write into it opens it itself. Not
 /// thread-safe; it may be written from one thread (an encoder's) and finished from another once
 /// that thread has been joined.
 public final class AtomicFileSink: ByteSink {
@@ -32,15 +36,32 @@ public final class AtomicFileSink: ByteSink {
 
     /// Creates the temporary file (`mkstemp(3)`).
     /// - Parameters:
-    ///   - force: replace an existing file at `path`.
-    ///   - mode: permission bits for the result (default `0666 & ~umask`, like any new file).
-    /// - Throws: `EEXIST` if `path` exists and `force` is false; the `mkstemp` error otherwise.
-    public init(path: String, force: Bool = false, mode: UInt32? = nil) throws(SluiceError) {
+    ///   - force: replace an existing regular file at `path`.
+    ///   - replaceSymlink: with `force`, replace a symbolic link at `path` too.
+    ///   - mode: permission bits for the result (default: those of the regular file replaced,
+    ///     else `0666 & ~umask`, like any new file).
+    /// - Throws: `EEXIST` if `path` exists and `force` is false; `ELOOP` for a symbolic link
+    ///   without `replaceSymlink`; `EEXIST` for an existing path that is not a regular file; the
+    ///   `mkstemp` error otherwise.
+    public init(path: String, force: Bool = false, replaceSymlink: Bool = false, mode: UInt32? = nil) throws(SluiceError) {
         self.path = path
         self.force = force
         var st = stat()
-        if !force && PathName.withCString(path, { lstat($0, &st) }) == 0 {
-            throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+        var existingMode: UInt32?
+        if PathName.withCString(path, { lstat($0, &st) }) == 0 {
+            let type = st.st_mode & S_IFMT
+            guard force else {
+                throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+            }
+            if type == S_IFLNK && !replaceSymlink {
+                throw SluiceError(.io, "output is a symbolic link; -f does not replace one (add --replace-symlink)",
+                                  code: "ELOOP", path: path)
+            }
+            if type != S_IFLNK && type != S_IFREG {
+                throw SluiceError(.io, "output exists and is not a regular file; it cannot be replaced atomically",
+                                  code: "EEXIST", path: path)
+            }
+            if type == S_IFREG { existingMode = UInt32(st.st_mode) & 0o777 }
         }
         let (dir, base) = Self.split(path)
         var template = (PathName.bytes(dir + "." + base + ".sluice-XXXXXX") + [0]).map { CChar(bitPattern: $0) }
@@ -54,7 +75,7 @@ public final class AtomicFileSink: ByteSink {
         self.fd = fd
         temporaryPath = PathName.string(fromRaw: template.dropLast().map { UInt8(bitPattern: $0) })
         slot = TemporaryFiles.register(temporaryPath)
-        let bits = mode ?? {
+        let bits = mode ?? existingMode ?? {
             let mask = umask(0)
             umask(mask)
             return 0o666 & ~UInt32(mask)

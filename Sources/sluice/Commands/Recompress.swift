@@ -140,7 +140,8 @@ struct Recompress: ParsableCommand {
     /// Decodes `inputs` in turn into one encoded output (`path`, or standard output when nil).
     private func transcode(_ inputs: [String], to path: String?, mode: UInt32?,
                            replacing: Bool = false) throws(SluiceError) {
-        let target = try OutputTarget.open(path: path, encode: encodeOptions, force: force || replacing, mode: mode)
+        let target = try OutputTarget.open(path: path, encode: encodeOptions, force: force || replacing,
+                                           replaceSymlink: output.replaceSymlink, mode: mode)
         let encoding = target.encoding!
         var checksum: UInt32 = 0
         var count: Int64 = 0

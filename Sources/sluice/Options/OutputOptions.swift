@@ -38,8 +38,15 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Compression level: gzip/zlib 0-9, xz 0-9 (default 6).", valueName: "n"))
     var level: Int?
 
-    @Flag(help: "Replace an existing output file.")
+    @Flag(help: """
+        Replace an existing output file, keeping its permission bits. A device or FIFO is written \
+        into in place, as `cat > FILE` would: not atomically. A symbolic link is not replaced \
+        unless --replace-symlink is given.
+        """)
     var force = false
+
+    @Flag(help: "With --force, replace a symbolic link at the output path by the new file (its target is left alone).")
+    var replaceSymlink = false
 
     @Flag(help: "xz: the extreme variant of the level (xz -e): slower, a little smaller.")
     var extreme = false
@@ -83,7 +90,7 @@ struct OutputOptions: ParsableArguments {
     /// atomic file, encoded or not).
     func openTarget(threads: Int, mode: UInt32? = nil) throws(SluiceError) -> OutputTarget {
         try OutputTarget.open(path: toStandardOutput ? nil : output, encode: resolvedFormat.map { encodeOptions($0, threads: threads) },
-                              force: force, mode: mode)
+                              force: force, replaceSymlink: replaceSymlink, mode: mode)
     }
 
     /// ``openTarget(threads:mode:)`` for a command's `run`: a failure is one line on stderr and
@@ -124,7 +131,10 @@ final class OutputTarget {
     /// - Parameters:
     ///   - path: a file to create atomically, or nil for standard output.
     ///   - encode: how to compress, or nil to write plain bytes.
-    static func open(path: String?, encode: EncodeOptions?, force: Bool, mode: UInt32?) throws(SluiceError) -> OutputTarget {
+    ///   - force: replace an existing regular file; write into an existing device or FIFO in place.
+    ///   - replaceSymlink: with `force`, replace a symbolic link.
+    static func open(path: String?, encode: EncodeOptions?, force: Bool, replaceSymlink: Bool = false,
+                     mode: UInt32?) throws(SluiceError) -> OutputTarget {
         var encode = encode
         if encode != nil {
             encode!.budget = MemoryBudget.shared
@@ -136,9 +146,12 @@ final class OutputTarget {
         }
         let file: AtomicFileSink?
         let raw: ByteSink
-        if let path {
+        if let path, force, let device = try DeviceSink.openIfSpecial(path) {
+            file = nil
+            raw = device
+        } else if let path {
             TemporaryFiles.installSignalHandlers()
-            let f = try AtomicFileSink(path: path, force: force, mode: mode)
+            let f = try AtomicFileSink(path: path, force: force, replaceSymlink: replaceSymlink, mode: mode)
             file = f
             raw = f
         } else {
@@ -171,7 +184,7 @@ final class OutputTarget {
     /// Completes the output; `verify` (if any) reads the synced temporary file before it is renamed.
     func finish(verify: ((String) throws(SluiceError) -> Void)? = nil) throws(SluiceError) {
         if let encoding { try encoding.finishEncoding() }
-        guard let file else { return }
+        guard let file else { try watched.finish(); return }
         try file.sync()
         if let verify {
             do {
