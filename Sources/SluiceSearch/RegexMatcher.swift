@@ -27,33 +27,50 @@ public final class RegexMatcher: LineMatcher {
 
     /// Compiles `pattern` (`pcre2_compile`, then `pcre2_jit_compile`). `literal` treats it as a
     /// fixed string (for `-F -i`); `unicode` matches characters rather than bytes (default: the
-    /// locale's choice, ``isUTF8Locale``). Throws ``SluiceError/Kind/usage`` for a bad pattern.
-    public init(_ pattern: String, ignoreCase: Bool = false, literal: Bool = false,
+    /// locale's choice, ``isUTF8Locale``).
+    /// - Throws: ``SluiceError/Kind/usage`` naming PCRE2's reason and at most a short prefix of
+    ///   the pattern.
+    public convenience init(_ pattern: String, ignoreCase: Bool = false, literal: Bool = false,
+                            unicode: Bool = RegexMatcher.isUTF8Locale) throws(SluiceError) {
+        try self.init(bytes: Array(pattern.utf8), ignoreCase: ignoreCase, literal: literal, unicode: unicode)
+    }
+
+    /// Compiles a pattern given as bytes (a command-line argument need not be UTF-8).
+    public init(bytes: [UInt8], ignoreCase: Bool = false, literal: Bool = false,
                 unicode: Bool = RegexMatcher.isUTF8Locale) throws(SluiceError) {
-        self.pattern = pattern
+        self.pattern = String(decoding: bytes, as: UTF8.self)
         // PCRE2_LITERAL admits only a few other options; a literal has no ^ or $ to make multiline.
         var options = literal ? sluice_pcre2_literal() : sluice_pcre2_multiline()
         if ignoreCase { options |= sluice_pcre2_caseless() }
-        if unicode && !(literal && pattern.utf8.allSatisfy { $0 < 0x80 }) {
+        if unicode && !(literal && bytes.allSatisfy { $0 < 0x80 }) {
             // PCRE2_LITERAL refuses PCRE2_UCP; in UTF mode caseless matching of non-ASCII
             // characters uses Unicode case folding without it.
             options |= sluice_pcre2_utf() | sluice_pcre2_match_invalid_utf() | (literal ? 0 : sluice_pcre2_ucp())
         }
         var errorCode: Int32 = 0
         var errorOffset = 0
-        var text = pattern
-        let compiled = text.withUTF8 { bytes in
-            sluice_pcre2_compile(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset)
+        let compiled = bytes.withUnsafeBufferPointer { raw in
+            sluice_pcre2_compile(raw.baseAddress ?? UnsafePointer(bitPattern: 1), raw.count, options, &errorCode, &errorOffset)
         }
         guard let compiled else {
             var message = [UInt8](repeating: 0, count: 256)
             let n = message.withUnsafeMutableBufferPointer { sluice_pcre2_error_message(errorCode, $0.baseAddress, 256) }
             let reason = String(decoding: message.prefix(max(0, Int(n))), as: UTF8.self)
-            throw SluiceError(.usage, "invalid regular expression '\(pattern)': \(reason) at pattern offset \(errorOffset)")
+            throw SluiceError(.usage, "invalid regular expression \(Self.excerpt(bytes)): \(reason) at pattern offset \(errorOffset)")
         }
         code = compiled
         jit = sluice_pcre2_jit_compile(compiled) == 0 ? 1 : 0
         match = sluice_pcre2_match_data_create(compiled)
+    }
+
+    /// A pattern for a message: quoted, and cut to its first 40 bytes (`'abc…' (70000 bytes)`),
+    /// so a huge pattern never floods the terminal.
+    public static func excerpt(_ bytes: [UInt8]) -> String {
+        let limit = 40
+        guard bytes.count > limit else { return PathName.quoted(PathName.string(fromRaw: bytes)) }
+        var cut = limit
+        while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }  // not inside a UTF-8 sequence
+        return PathName.quoted(PathName.string(fromRaw: Array(bytes[..<cut])) + "…") + " (\(bytes.count) bytes)"
     }
 
     deinit { sluice_pcre2_free(code, match) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Sluice
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,20 +27,35 @@ struct SluiceCommand: ParsableCommand {
         subcommands: [Cat.self, Grep.self, Count.self, Head.self, Tail.self, Recompress.self, Test.self, Info.self, Bench.self]
     )
 
-    /// Like ArgumentParser's `main()`, except that usage errors exit with 2, as gzip, xz and grep do
-    /// (ArgumentParser's default is 64, EX_USAGE).
+    /// Like ArgumentParser's `main()`, except that every failure is one line starting `sluice: `:
+    /// usage errors exit with 2, as gzip, xz and grep do (ArgumentParser's default is 64, EX_USAGE,
+    /// on two lines), and a ``SluiceError`` no command caught (a write error on standard output
+    /// from `count --json`, `info`…) is printed like any other instead of ArgumentParser's `Error:`.
     static func main() {
+        var grepLike = false
+        // SIGINT, SIGTERM, SIGHUP and SIGQUIT end the run cleanly from the start (temporary files
+        // removed); a file-size limit (ulimit -f) is a write error with the usual cleanup (EFBIG),
+        // not a silent kill that leaves a temporary file behind.
+        TemporaryFiles.installSignalHandlers()
+        signal(SIGXFSZ, SIG_IGN)
         do {
             // `--stats=json` is an optional value ArgumentParser cannot express; spell it as a flag.
-            let arguments = CommandLine.arguments.dropFirst().map { $0 == "--stats=json" ? "--stats-json" : $0 }
+            // argv is bytes: CommandLine.arguments would replace a non-UTF-8 file name's bytes with
+            // U+FFFD, and the file could not be opened. PathName carries them losslessly.
+            let raw = (1..<Int(CommandLine.argc)).map { PathName.string(fromCString: CommandLine.unsafeArgv[$0]!) }
+            let arguments = raw.map { $0 == "--stats=json" ? "--stats-json" : $0 }
             var command = try parseAsRoot(arguments)
+            grepLike = command is Grep
             if let reading = command as? ReadsInputs { reading.decoding.activate() }
             if let recompress = command as? Recompress { recompress.resources.activate() }
             try command.run()
+        } catch let error as SluiceError {
+            if error.isBrokenPipe { Glibc.exit(0) }
+            Console.error(error.description)
+            Glibc.exit(grepLike ? 2 : 1)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                Console.error(message(for: error))
-                Console.error("see 'sluice --help' or 'sluice help <command>'")
+                Console.error(Console.oneLine(message(for: error)) + " (see 'sluice --help')")
                 Glibc.exit(2)
             }
             exit(withError: error)

@@ -39,10 +39,14 @@ enum CLI {
             input.fileHandleForWriting.write(Data(stdin.utf8))
             try input.fileHandleForWriting.close()
         }
-        let errReader = Thread { _ = err.fileHandleForReading.readDataToEndOfFile() }
-        _ = errReader
+        // stderr is drained on its own thread: a child that writes more than a pipe holds to
+        // stderr before closing stdout must not deadlock the test.
+        let errBox = DataBox()
+        let errReader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); errBox.done.signal() }
+        errReader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        errBox.done.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: [UInt8](outData))
@@ -60,6 +64,36 @@ enum CLI {
         let text = try String(contentsOfFile: report, encoding: .utf8)
         let kib = Int(text.split(separator: "\n").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "") ?? -1
         return (status, kib)
+    }
+
+    /// Runs `/bin/sh -c script` with `$SLUICE` set to the binary, capturing both outputs: for
+    /// redirections (`> /dev/full`), `ulimit`, signals and file names that are not UTF-8.
+    static func sh(_ script: String, in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SLUICE"] = binary
+        process.environment = environment
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let errBox = DataBox()
+        let errReader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); errBox.done.signal() }
+        errReader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        errBox.done.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errBox.data, as: UTF8.self), stdoutBytes: [UInt8](outData))
+    }
+
+    private final class DataBox: @unchecked Sendable {
+        var data = Data()
+        let done = DispatchSemaphore(value: 0)
     }
 
     struct POSIXFailure: Error { var code: Int32 }

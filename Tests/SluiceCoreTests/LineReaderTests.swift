@@ -27,8 +27,8 @@ func referenceLines(_ text: [UInt8]) -> [[UInt8]] {
     return lines
 }
 
-func framedLines(_ text: [UInt8], piece: Int, capacity: Int = 16) throws -> [[UInt8]] {
-    let reader = try LineReader(PieceReader(text, piece: piece), capacity: .bytes(capacity))
+func framedLines(_ text: [UInt8], piece: Int, capacity: Int = 16, maxLine: Int = 64 << 20) throws -> [[UInt8]] {
+    let reader = try LineReader(PieceReader(text, piece: piece), capacity: .bytes(capacity), maxLineLength: .bytes(maxLine))
     var lines: [[UInt8]] = []
     while let block = try reader.nextBlock() {
         block.forEachLine { line in lines.append(Array(line)); return true }
@@ -92,16 +92,120 @@ struct LineReaderTests {
         }
     }
 
-    @Test("tail keeps the last N lines across blocks")
-    func tail() throws {
-        let text = Array((1...1000).map { "line \($0)" }.joined(separator: "\n").utf8)
-        for piece in [1, 7, 64, 4096] {
-            let reader = try LineReader(PieceReader(text, piece: piece), capacity: .bytes(32))
-            var tail = TailBuffer(count: 3)
-            while let block = try reader.nextBlock() { tail.add(block: block) }
-            var got: [String] = []
-            tail.forEach { got.append(String(decoding: $0, as: UTF8.self)) }
-            #expect(got == ["line 998", "line 999", "line 1000"], "pieces of \(piece)")
+    @Test("a --max-line far below the buffer size is enforced at every chunk size")
+    func smallLimit() throws {
+        // The 11-byte line is over a 10-byte limit although it fits the default 256 KiB buffer.
+        let text = Array("short\n0123456789A\nok\n".utf8)
+        for piece in [1, 3, 7, 64, 4096] {
+            let reader = try LineReader(PieceReader(text, piece: piece), maxLineLength: .bytes(10))
+            var caught: SluiceError?
+            var lines: [[UInt8]] = []
+            do {
+                while let block = try reader.nextBlock() { block.forEachLine { lines.append(Array($0)); return true } }
+            } catch {
+                caught = error
+            }
+            #expect(lines == [Array("short".utf8)], "pieces of \(piece)")
+            #expect(caught?.message == "line longer than the --max-line limit of 10 B starting at decoded byte 6", "pieces of \(piece)")
+            // Exactly at the limit is fine.
+            #expect(try framedLines(Array("0123456789\nab".utf8), piece: piece, capacity: 256 << 10, maxLine: 10)
+                    == [Array("0123456789".utf8), Array("ab".utf8)])
         }
+    }
+
+    @Test("skip mode drops long lines in bounded memory and says where, in order")
+    func skipLongLines() throws {
+        let long1 = [UInt8](repeating: 0x41, count: 5000), long2 = [UInt8](repeating: 0x42, count: 300)
+        let text = Array("a\nb\n".utf8) + long1 + Array("\nc\n".utf8) + long2 + [0x0A] + long1
+        for piece in [1, 5, 100, 512, 1 << 16] {
+            let reader = try LineReader(PieceReader(text, piece: piece), capacity: .bytes(64), maxLineLength: .bytes(200),
+                                        longLines: .skip)
+            var events: [String] = []
+            while true {
+                let block = try reader.nextBlock()
+                for e in reader.takeSkippedLines() { events.append("skip " + e.message.split(separator: " ").last!) }
+                guard let block else { break }
+                block.forEachLine { events.append(String(decoding: $0, as: UTF8.self)); return true }
+            }
+            #expect(events == ["a", "b", "skip 4", "c", "skip 5007", "skip 5308"], "pieces of \(piece)")
+        }
+    }
+
+    @Test("lines before a source fault are handed out, the partial last one too, then the fault")
+    func partialBeforeFault() throws {
+        final class Failing: ByteReader {
+            var sent = false
+            func read(into buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
+                if sent { throw SluiceError(.truncated, "unexpected end of input", offset: 99) }
+                sent = true
+                let text = Array("one\ntwo\nthr".utf8)
+                for (i, b) in text.enumerated() { buffer[i] = b }
+                return text.count
+            }
+        }
+        let reader = try LineReader(Failing())
+        var bytes: [UInt8] = []
+        var caught: SluiceError?
+        do {
+            while let block = try reader.nextBlock() { bytes += Array(block) }
+        } catch {
+            caught = error
+        }
+        #expect(bytes == Array("one\ntwo\nthr".utf8))
+        #expect(caught?.kind == .truncated)
+    }
+
+    @Test("tail keeps the last N lines across blocks, byte for byte")
+    func tail() throws {
+        let cases = [((1...1000).map { "line \($0)" }.joined(separator: "\n"), "line 998\nline 999\nline 1000"),
+                     ((1...1000).map { "line \($0)\r\n" }.joined(), "line 998\r\nline 999\r\nline 1000\r\n")]
+        for (text, expected) in cases {
+            let bytes = Array(text.utf8)
+            for piece in [1, 7, 64, 4096] {
+                let reader = try LineReader(PieceReader(bytes, piece: piece), capacity: .bytes(32))
+                var tail = TailBuffer(count: 3)
+                while let block = try reader.nextBlock() { try tail.add(block: block) }
+                var got: [UInt8] = []
+                try tail.forEach { got += Array($0) }
+                #expect(got == Array(expected.utf8), "pieces of \(piece)")
+            }
+        }
+    }
+
+    @Test("tail slots grow with the lines kept and are reserved from the budget")
+    func tailBudget() throws {
+        let text = Array((1...10).map { "line \($0)\n" }.joined().utf8)
+        let budget = MemoryBudget(cap: .kibibytes(64))
+        do {
+            var tail = TailBuffer(count: Int.max, budget: budget)
+            try text.withUnsafeBytes { try tail.add(block: $0) }
+            #expect(tail.heldLines == 10)
+            #expect(budget.used.bytes == tail.reservedBytes && tail.reservedBytes < 1024)
+        }
+        #expect(budget.used.bytes == 0)
+        // A window that does not fit under the cap is a limit error, not an allocation.
+        let small = MemoryBudget(cap: .bytes(200))
+        var tail = TailBuffer(count: 1_000_000, budget: small)
+        var caught: SluiceError?
+        do {
+            try text.withUnsafeBytes { try tail.add(block: $0) }
+        } catch {
+            caught = error as? SluiceError
+        }
+        #expect(caught?.kind == .limit)
+    }
+
+    @Test("a dropped line stops tail's output only while it is among the last N")
+    func tailDropped() throws {
+        var tail = TailBuffer(count: 2)
+        try Array("a\n".utf8).withUnsafeBytes { try tail.add(block: $0) }
+        try tail.add(dropped: [SluiceError(.limit, "too long")])
+        try Array("b\n".utf8).withUnsafeBytes { try tail.add(block: $0) }
+        var got: [UInt8] = []
+        #expect(throws: SluiceError.self) { try tail.forEach { got += Array($0) } }
+        #expect(got.isEmpty)
+        try Array("c".utf8).withUnsafeBytes { try tail.add(block: $0) }
+        try tail.forEach { got += Array($0) }
+        #expect(got == Array("b\nc".utf8))
     }
 }

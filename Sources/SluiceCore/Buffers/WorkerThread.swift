@@ -6,7 +6,7 @@ import Musl
 
 /// A POSIX thread running one closure, joined explicitly (`pthread_create` / `pthread_join`).
 ///
-/// Threads Sluice starts block SIGINT and SIGTERM, so those signals are always handled on the
+/// Threads Sluice starts block ``TemporaryFiles/handledSignals``, so those signals are always handled on the
 /// thread that started the work (where ``TemporaryFiles`` expects them); the mask is set on the
 /// creating thread around `pthread_create`, which the new thread inherits.
 ///
@@ -20,8 +20,7 @@ public final class WorkerThread {
         let box = Unmanaged.passRetained(Box(body))
         var blocked = sigset_t(), previous = sigset_t()
         sigemptyset(&blocked)
-        sigaddset(&blocked, SIGINT)
-        sigaddset(&blocked, SIGTERM)
+        TemporaryFiles.addHandledSignals(to: &blocked)
         pthread_sigmask(SIG_BLOCK, &blocked, &previous)
         var handle = pthread_t()
         let rc = pthread_create(&handle, nil, { raw in

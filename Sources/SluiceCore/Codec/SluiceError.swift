@@ -31,7 +31,8 @@ public struct SluiceError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: String?
     /// Byte offset in the compressed input where the fault was found, if known.
     public var offset: Int64?
-    /// The input or output path the error concerns (`-` is standard input).
+    /// The input or output path the error concerns (`-` is standard input); the description
+    /// quotes it (``PathName/display(_:)``), so a newline or escape in a name stays harmless.
     public var path: String?
 
     public init(_ kind: Kind, _ message: String, code: String? = nil, offset: Int64? = nil, path: String? = nil) {
@@ -44,7 +45,7 @@ public struct SluiceError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         var line = ""
-        if let path { line += (path == "-" ? "(stdin)" : path) + ": " }
+        if let path { line += PathName.display(path) + ": " }
         line += message
         if let code { line += " (\(code))" }
         if let offset { line += " at compressed byte \(offset)" }

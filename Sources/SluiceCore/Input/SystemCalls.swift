@@ -53,7 +53,7 @@ public enum SystemCalls {
     public static func openForReading(_ path: String) throws(SluiceError) -> Int32 {
         if path == "-" { return 0 }
         while true {
-            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            let fd = PathName.withCString(path) { Glibc.open($0, O_RDONLY | O_CLOEXEC) }
             if fd >= 0 {
                 var st = stat()
                 if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
@@ -90,7 +90,7 @@ public enum SystemCalls {
     /// Size of the regular file at `path` (`stat(2)`), nil otherwise.
     public static func regularFileSizeOf(path: String) -> Int64? {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard PathName.withCString(path, { stat($0, &st) }) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int64(st.st_size)
     }
 

@@ -21,8 +21,22 @@ import Musl
 /// Lines are bytes: NUL and invalid UTF-8 are fine. `\r\n` is one break (the `\r` is dropped when
 /// a line is presented, see ``LineView``), wherever the chunk boundaries fall. A line longer than
 /// `maxLineLength` is a ``SluiceError/Kind/limit`` error naming the limit and the offset; the
-/// buffer grows (doubling) only up to that limit, never beyond.
+/// buffer grows (doubling) only up to `maxLineLength + 1` bytes and never starts larger, so a
+/// line that does not fit is exactly a line over the limit, and the check costs nothing per line.
+/// With ``LongLines/skip`` such a line is read past and dropped instead, in the same memory
+/// (``takeSkippedLines()`` says where), for a consumer like `tail` that may never need it.
+///
+/// When the source fails (a truncated input), the lines read before the fault are handed out
+/// first, the last one even without its terminator, and the fault is thrown by the next call.
 public final class LineReader {
+    /// What to do with a line longer than `maxLineLength`.
+    public enum LongLines: Sendable {
+        /// Throw a ``SluiceError/Kind/limit`` error.
+        case fail
+        /// Read past it without keeping it, and report it through ``takeSkippedLines()``.
+        case skip
+    }
+
     public let source: ByteReader
     public let maxLineLength: Int
     private var buffer: UnsafeMutableRawBufferPointer
@@ -30,6 +44,12 @@ public final class LineReader {
     private var lineEnd = 0
     private var dataEnd = 0
     private var atEnd = false
+    /// The source's fault, thrown once the lines before it are handed out.
+    private var pendingError: SluiceError?
+    /// Inside a long line being dropped (``LongLines/skip``): discard up to the next `\n`.
+    private var skipping = false
+    private var skipped: [SluiceError] = []
+    public let longLines: LongLines
     /// Decoded-stream offset of `buffer[0]`, for messages.
     private var bufferOffset: Int64 = 0
     /// Path for messages.
@@ -38,11 +58,14 @@ public final class LineReader {
 
     /// - Parameters:
     ///   - capacity: initial buffer size (default 256 KiB); grows only for lines longer than it.
-    ///   - maxLineLength: the longest line accepted (default 64 MiB).
+    ///   - maxLineLength: the longest line accepted, terminator excluded (default 64 MiB).
+    ///   - longLines: fail on a longer line (default), or skip it.
     ///   - budget: the buffer is reserved from it, and so is any growth for long lines.
     public init(_ source: ByteReader, path: String = "-", capacity: ByteCount = .kibibytes(256),
-                maxLineLength: ByteCount = .mebibytes(64), budget: MemoryBudget? = nil) throws(SluiceError) {
-        let size = max(capacity.bytes, 16)
+                maxLineLength: ByteCount = .mebibytes(64), longLines: LongLines = .fail,
+                budget: MemoryBudget? = nil) throws(SluiceError) {
+        let limit = max(1, maxLineLength.bytes)
+        let size = min(max(capacity.bytes, 16), limit + 1)
         do {
             try budget?.reserve(size, for: "the line buffer")
         } catch {
@@ -51,7 +74,8 @@ public final class LineReader {
         self.source = source
         self.path = path
         self.budget = budget
-        self.maxLineLength = max(1, maxLineLength.bytes)
+        self.maxLineLength = limit
+        self.longLines = longLines
         self.buffer = .allocate(byteCount: size, alignment: 64)
     }
 
@@ -73,6 +97,7 @@ public final class LineReader {
                     lineEnd = dataEnd
                     break
                 }
+                if let pendingError { throw pendingError }
                 return nil
             }
             try fill()
@@ -95,20 +120,66 @@ public final class LineReader {
             lineEnd = 0
             dataEnd = partial
         }
-        if dataEnd == buffer.count { try grow() }
-        let scanFrom = dataEnd
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[dataEnd...]))
+        if dataEnd == buffer.count {
+            // Full of one partial line: either it may still grow, or it is over the limit.
+            if buffer.count > maxLineLength { try overLimit(); return }
+            try grow()
+        }
+        var scanFrom = dataEnd
+        let n: Int
+        do {
+            n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[dataEnd...]))
+        } catch {
+            // Deliver the partial line read before the fault (unless it is being dropped).
+            if skipping || dataEnd == consumed { throw error }
+            pendingError = error
+            atEnd = true
+            return
+        }
         if n == 0 {
             atEnd = true
-            if dataEnd - lineEnd > maxLineLength { throw tooLong() }
+            if dataEnd - lineEnd > maxLineLength { try overLimit() }
             return
         }
         dataEnd += n
-        if let base = buffer.baseAddress, let hit = sluice_memrchr(base + scanFrom, 0x0A, n) {
+        guard let base = buffer.baseAddress else { return }
+        if skipping {
+            // The rest of a dropped line ends at the first break in the new bytes.
+            guard let hit = memchr(base + scanFrom, 0x0A, n) else {
+                bufferOffset += Int64(dataEnd)
+                dataEnd = 0
+                return
+            }
+            skipping = false
+            consumed = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+            lineEnd = consumed
+            scanFrom = consumed
+            if scanFrom == dataEnd { return }
+        }
+        if let hit = sluice_memrchr(base + scanFrom, 0x0A, dataEnd - scanFrom) {
             lineEnd = UnsafeRawPointer(base).distance(to: hit) + 1
         } else if dataEnd - lineEnd > maxLineLength {
-            throw tooLong()
+            try overLimit()
         }
+    }
+
+    /// The partial line at `lineEnd ..< dataEnd` is over the limit: throw, or start dropping it.
+    private func overLimit() throws(SluiceError) {
+        guard longLines == .skip else { throw tooLong() }
+        skipped.append(tooLong())
+        bufferOffset += Int64(dataEnd)
+        consumed = 0
+        lineEnd = 0
+        dataEnd = 0
+        skipping = !atEnd
+    }
+
+    /// The lines dropped (``LongLines/skip``) since the last call, oldest first, as the errors
+    /// they would have been. They come after every line of earlier blocks and before every line
+    /// of the block just handed out (or, at the end of input, last).
+    public func takeSkippedLines() -> [SluiceError] {
+        defer { skipped.removeAll() }
+        return skipped
     }
 
     private func grow() throws(SluiceError) {

@@ -8,7 +8,7 @@ import Musl
 ///
 /// Bytes go to a temporary file beside the destination (same directory, so the final step is a
 /// rename within one filesystem). ``finish()`` fsyncs it and moves it into place; anything else —
-/// an error, ``abort()``, `deinit` without `finish()`, SIGINT/SIGTERM/SIGHUP (through
+/// an error, ``abort()``, `deinit` without `finish()`, SIGINT/SIGTERM/SIGHUP/SIGQUIT (through
 /// ``TemporaryFiles``) — deletes it.
 ///
 ///     dir/.NAME.sluice-XXXXXX  ──write──▶  fsync  ──link/rename──▶  dir/NAME  ──▶ fsync(dir)
@@ -16,7 +16,11 @@ import Musl
 ///          fchmod to `mode`)                       `force`
 ///
 /// Without `force` an existing file is never replaced: the check at open gives an early error,
-/// and the final `link(2)` fails rather than overwrite a file that appeared meanwhile. Not
+/// and the final `link(2)` fails rather than overwrite a file that appeared meanwhile. With
+/// `force`, a replaced regular file keeps its permission bits (a 0600 file stays 0600); a
+/// symbolic link is replaced only with `replaceSymlink` (the link itself, never its target);
+/// anything else (a device, a FIFO, a directory) is refused: it cannot be replaced atomically,
+/// and a caller that wants to write into it opens it itself. Not
 /// thread-safe; it may be written from one thread (an encoder's) and finished from another once
 /// that thread has been joined.
 public final class AtomicFileSink: ByteSink {
@@ -32,18 +36,35 @@ public final class AtomicFileSink: ByteSink {
 
     /// Creates the temporary file (`mkstemp(3)`).
     /// - Parameters:
-    ///   - force: replace an existing file at `path`.
-    ///   - mode: permission bits for the result (default `0666 & ~umask`, like any new file).
-    /// - Throws: `EEXIST` if `path` exists and `force` is false; the `mkstemp` error otherwise.
-    public init(path: String, force: Bool = false, mode: UInt32? = nil) throws(SluiceError) {
+    ///   - force: replace an existing regular file at `path`.
+    ///   - replaceSymlink: with `force`, replace a symbolic link at `path` too.
+    ///   - mode: permission bits for the result (default: those of the regular file replaced,
+    ///     else `0666 & ~umask`, like any new file).
+    /// - Throws: `EEXIST` if `path` exists and `force` is false; `ELOOP` for a symbolic link
+    ///   without `replaceSymlink`; `EEXIST` for an existing path that is not a regular file; the
+    ///   `mkstemp` error otherwise.
+    public init(path: String, force: Bool = false, replaceSymlink: Bool = false, mode: UInt32? = nil) throws(SluiceError) {
         self.path = path
         self.force = force
         var st = stat()
-        if !force && lstat(path, &st) == 0 {
-            throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+        var existingMode: UInt32?
+        if PathName.withCString(path, { lstat($0, &st) }) == 0 {
+            let type = st.st_mode & S_IFMT
+            guard force else {
+                throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+            }
+            if type == S_IFLNK && !replaceSymlink {
+                throw SluiceError(.io, "output is a symbolic link; -f does not replace one (add --replace-symlink)",
+                                  code: "ELOOP", path: path)
+            }
+            if type != S_IFLNK && type != S_IFREG {
+                throw SluiceError(.io, "output exists and is not a regular file; it cannot be replaced atomically",
+                                  code: "EEXIST", path: path)
+            }
+            if type == S_IFREG { existingMode = UInt32(st.st_mode) & 0o777 }
         }
         let (dir, base) = Self.split(path)
-        var template = Array((dir + "." + base + ".sluice-XXXXXX").utf8CString)
+        var template = (PathName.bytes(dir + "." + base + ".sluice-XXXXXX") + [0]).map { CChar(bitPattern: $0) }
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             let err = errno
@@ -52,9 +73,9 @@ public final class AtomicFileSink: ByteSink {
         }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         self.fd = fd
-        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        temporaryPath = PathName.string(fromRaw: template.dropLast().map { UInt8(bitPattern: $0) })
         slot = TemporaryFiles.register(temporaryPath)
-        let bits = mode ?? {
+        let bits = mode ?? existingMode ?? {
             let mask = umask(0)
             umask(mask)
             return 0o666 & ~UInt32(mask)
@@ -87,7 +108,7 @@ public final class AtomicFileSink: ByteSink {
         TemporaryFiles.unregister(slot)
         slot = nil
         let (dir, _) = Self.split(path)
-        let dirfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dirfd = PathName.withCString(dir.isEmpty ? "." : dir) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if dirfd >= 0 {
             _ = fsync(dirfd)
             _ = close(dirfd)
@@ -114,18 +135,19 @@ public final class AtomicFileSink: ByteSink {
         guard !done else { return }
         done = true
         if fd >= 0 { _ = close(fd); fd = -1 }
-        _ = unlink(temporaryPath)
+        _ = PathName.withCString(temporaryPath) { unlink($0) }
         TemporaryFiles.unregister(slot)
         slot = nil
     }
 
     private func moveIntoPlace() throws(SluiceError) {
         if force {
-            try check(rename(temporaryPath, path), "cannot rename output into place")
+            try check(Self.rename(temporaryPath, path), "cannot rename output into place")
             return
         }
-        if link(temporaryPath, path) == 0 {
-            _ = unlink(temporaryPath)
+        let linked = PathName.withCString(temporaryPath) { from in PathName.withCString(path) { link(from, $0) } }
+        if linked == 0 {
+            _ = PathName.withCString(temporaryPath) { unlink($0) }
             return
         }
         let err = errno
@@ -138,16 +160,21 @@ public final class AtomicFileSink: ByteSink {
                               code: SystemCalls.name(errno: err), path: path)
         }
         var st = stat()
-        if lstat(path, &st) == 0 {
+        if PathName.withCString(path, { lstat($0, &st) }) == 0 {
             throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
         }
-        try check(rename(temporaryPath, path), "cannot rename output into place")
+        try check(Self.rename(temporaryPath, path), "cannot rename output into place")
     }
 
     private func check(_ rc: Int32, _ what: String) throws(SluiceError) {
         guard rc != 0 else { return }
         let err = errno
         throw SluiceError(.io, "\(what): \(SystemCalls.describe(errno: err))", code: SystemCalls.name(errno: err), path: path)
+    }
+
+    /// `rename(2)` of two paths given as ``PathName`` strings.
+    static func rename(_ from: String, _ to: String) -> Int32 {
+        PathName.withCString(from) { f in PathName.withCString(to) { Glibc.rename(f, $0) } }
     }
 
     /// `("dir/", "name")` for `dir/name`, `("", "name")` for a bare name.

@@ -48,6 +48,10 @@ public final class EncodingSink: ByteSink {
 
     deinit { cancel(SluiceError(.io, "output abandoned")) }
 
+    /// The encoder thread's failure (an encoder error, a downstream write error), once it happened;
+    /// ``cancel(_:)`` sets it too.
+    public var failure: SluiceError? { ring.failureError }
+
     /// Copies `bytes` into the ring, waiting while it is full.
     /// - Throws: the encoder thread's failure (an encoder error, a downstream write error).
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {

@@ -4,12 +4,14 @@ import Glibc
 import Musl
 #endif
 
-/// Temporary output files to delete if the process is interrupted (SIGINT, SIGTERM, SIGHUP).
+/// Temporary output files to delete if the process is interrupted (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
 ///
 /// The signal handler may only make async-signal-safe calls, so the table is preallocated C
 /// memory: `capacity` slots, each nil or a `strdup`ed path. The handler walks it, `unlink(2)`s each
 /// path, restores the default action and re-raises the signal, so the process still dies of it
-/// (exit status 130 for Ctrl-C) as the shell expects.
+/// (exit status 130 for Ctrl-C) as the shell expects. SIGQUIT (Ctrl-\\) is a user's request to stop,
+/// like SIGINT, not a crash: it is handled the same way and dies without a core dump (otherwise
+/// the Swift runtime's handler took it, and the run went on to exit 0).
 ///
 ///     slots  [ nil | ".a.log.xz.sluice-x1Y2z3" | nil | … ]   (fixed, allocated once)
 ///
@@ -28,6 +30,14 @@ public enum TemporaryFiles {
 
     nonisolated(unsafe) private static var installed = false
 
+    /// The signals that remove temporary files; threads Sluice starts block them.
+    public static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    /// Adds ``handledSignals`` to `set`.
+    public static func addHandledSignals(to set: inout sigset_t) {
+        for sig in handledSignals { sigaddset(&set, sig) }
+    }
+
     /// Installs the handlers once (idempotent) and unblocks the signals on the calling thread.
     /// Call on the main thread before creating outputs.
     public static func installSignalHandlers() {
@@ -36,7 +46,7 @@ public enum TemporaryFiles {
         _ = slots  // initialise the table before any handler can run
         var unblock = sigset_t()
         sigemptyset(&unblock)
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        for sig in handledSignals {
             // A signal the parent set to be ignored (nohup) stays ignored, as gzip does.
             var current = sigaction()
             sigaction(sig, nil, &current)
@@ -48,6 +58,10 @@ public enum TemporaryFiles {
                 while i < TemporaryFiles.capacity {
                     if let path = TemporaryFiles.slots[i] { unlink(path) }
                     i += 1
+                }
+                if sig == SIGQUIT {
+                    var none = rlimit(rlim_cur: 0, rlim_max: 0)
+                    setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none)
                 }
                 signal(sig, SIG_DFL)
                 raise(sig)
@@ -63,7 +77,7 @@ public enum TemporaryFiles {
     /// Records `path` for deletion on a signal; returns its slot, or nil if the table is full
     /// (the file is then only removed on orderly failure paths).
     static func register(_ path: String) -> Int? {
-        let copy = strdup(path)
+        let copy = PathName.withCString(path) { strdup($0) }
         return withSignalsBlocked {
             for i in 0..<capacity where slots[i] == nil {
                 slots[i] = copy
@@ -88,9 +102,7 @@ public enum TemporaryFiles {
     private static func withSignalsBlocked<T>(_ body: () -> T) -> T {
         var blocked = sigset_t(), previous = sigset_t()
         sigemptyset(&blocked)
-        sigaddset(&blocked, SIGINT)
-        sigaddset(&blocked, SIGTERM)
-        sigaddset(&blocked, SIGHUP)
+        addHandledSignals(to: &blocked)
         pthread_sigmask(SIG_BLOCK, &blocked, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         return body()

@@ -82,6 +82,59 @@ public final class FixedStringMatcher: LineMatcher {
     }
 }
 
+/// A literal byte string compared without ASCII case (grep -F -i with a pattern too long for
+/// PCRE2, whose compiled patterns are limited to 64 KiB): the block is folded to lower case in a
+/// reused scratch buffer and searched with `memmem`, so any pattern length works in linear time.
+/// Folds ASCII letters only, as PCRE2's caseless mode does in byte mode. Not thread-safe.
+public final class CaselessFixedStringMatcher: LineMatcher {
+    private let needle: [UInt8]
+    private var scratch: UnsafeMutableRawBufferPointer?
+
+    public init(bytes: [UInt8]) { needle = bytes.map(Self.lower) }
+
+    deinit { scratch?.deallocate() }
+
+    @inline(__always)
+    static func lower(_ b: UInt8) -> UInt8 { b &- 0x41 < 26 ? b | 0x20 : b }
+
+    /// `bytes` folded into the scratch buffer (grown to fit, never shrunk).
+    private func folded(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        if (scratch?.count ?? 0) < bytes.count {
+            scratch?.deallocate()
+            scratch = .allocate(byteCount: max(bytes.count, 4096), alignment: 64)
+        }
+        let out = scratch!
+        for i in 0..<bytes.count { out[i] = Self.lower(bytes[i]) }
+        return UnsafeRawBufferPointer(rebasing: out[..<bytes.count])
+    }
+
+    /// The block folded last: searches go forward through one block (`from` grows), so it is
+    /// folded once, on the search from its start, not once per match.
+    private var foldedBlock: (base: UnsafeRawPointer?, count: Int)?
+    private var foldedCopy = UnsafeRawBufferPointer(start: nil, count: 0)
+
+    public func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        guard from < block.count else { return nil }
+        if needle.isEmpty { return block.lineAround(from, from: from) }
+        if from == 0 || foldedBlock?.base != block.baseAddress || foldedBlock?.count != block.count {
+            foldedCopy = folded(block)
+            foldedBlock = (block.baseAddress, block.count)
+        }
+        guard let base = foldedCopy.baseAddress,
+              let hit = needle.withUnsafeBytes({ n in sluice_memmem(base + from, block.count - from, n.baseAddress, n.count) })
+        else { return nil }
+        return block.lineAround(base.distance(to: UnsafeRawPointer(hit)), from: from)
+    }
+
+    public func matches(_ line: UnsafeRawBufferPointer) -> Bool {
+        if needle.isEmpty { return true }
+        guard line.count >= needle.count else { return false }
+        foldedBlock = nil  // the scratch now holds this line
+        let text = folded(line)
+        return needle.withUnsafeBytes { n in sluice_memmem(text.baseAddress!, text.count, n.baseAddress, n.count) != nil }
+    }
+}
+
 /// Matches when any of several matchers does (grep's several `-e` patterns).
 public final class AnyOfMatcher: LineMatcher {
     private let matchers: [LineMatcher]

@@ -94,22 +94,38 @@ public struct LinePipeline {
 
     /// Lines (a last line without terminator counts) and bytes of a whole stream, at memory speed.
     public static func countAll(_ source: ByteReader) throws(SluiceError) -> (lines: Int, bytes: Int64) {
+        var tally = LineTally()
+        try countAll(source, into: &tally)
+        return (tally.lines, tally.bytes)
+    }
+
+    /// Counts a whole stream into `tally`, which is kept current chunk by chunk: when the source
+    /// throws (a truncated or corrupt input), `tally` holds what was read before the fault.
+    public static func countAll(_ source: ByteReader, into tally: inout LineTally) throws(SluiceError) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
         defer { buffer.deallocate() }
-        var lines = 0
-        var bytes: Int64 = 0
-        var last: UInt8 = 0x0A
         while true {
             let n = try source.read(into: buffer)
             if n == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-            lines += chunk.countNewlines(in: 0..<n)
-            bytes += Int64(n)
-            last = chunk[n - 1]
+            tally.newlines += chunk.countNewlines(in: 0..<n)
+            tally.bytes += Int64(n)
+            tally.endsInNewline = chunk[n - 1] == 0x0A
         }
-        if last != 0x0A { lines += 1 }
-        return (lines, bytes)
     }
+}
+
+/// Lines and bytes counted so far (``LinePipeline/countAll(_:into:)``).
+public struct LineTally: Sendable, Equatable {
+    public var newlines = 0
+    public var bytes: Int64 = 0
+    /// Whether the last byte counted is `\n` (true before any byte).
+    public var endsInNewline = true
+
+    public init() {}
+
+    /// Lines, a last line without a terminator included.
+    public var lines: Int { newlines + (endsInNewline ? 0 : 1) }
 }
 
 /// Executes the stages over blocks; holds the per-run state (prefix counters, line numbers,

@@ -1,56 +1,148 @@
-/// The last `count` lines of a stream, held in `count` reused slots, whatever the input size.
+import CLibc
+
+/// The last `count` lines of a stream, byte for byte (terminators, `\r\n` and a missing final
+/// newline as they were), in memory that grows with the lines actually kept, not with `count`.
+///
+///     slots  [ line k+1 | line k+2 | … | line k+N ]   one byte array per kept line, reused in a
+///             ▲ oldest = `next` once full               ring once N lines have been seen
 ///
 /// Per block only the block's own last `count` lines are copied (found by scanning backwards),
-/// so a huge input costs a backwards `memrchr` per block, not a copy per line.
-public struct TailBuffer {
+/// so a huge input costs a backwards `memrchr` per line kept, not a copy per line. Every slot and
+/// every byte a slot holds is reserved from the budget first, so `tail -n 50000000` over ten
+/// lines costs ten slots, and a window that does not fit under the cap is a
+/// ``SluiceError/Kind/limit`` error naming it.
+///
+/// A line the ``LineReader`` dropped as too long (``LineReader/LongLines/skip``) is kept as a
+/// placeholder: while it is among the last `count` lines, ``forEach(_:)`` stops there with its
+/// error; once newer lines push it out, it costs nothing. Not thread-safe.
+public struct TailBuffer: ~Copyable {
     public let count: Int
-    private var slots: [[UInt8]]
-    /// Index of the oldest slot once full.
+    private var slots: [[UInt8]] = []
+    /// Slots holding a dropped line instead of bytes, by slot index.
+    private var dropped: [Int: SluiceError] = [:]
+    /// Index of the oldest slot once `slots.count == count`.
     private var next = 0
-    private var filled = 0
+    private let budget: MemoryBudget?
+    private var reserved = 0
+    private let path: String
 
-    public init(count: Int) {
+    /// Bookkeeping counted per slot besides its bytes: the slot in the ring and the byte array's
+    /// heap header.
+    static let slotOverhead = MemoryLayout<[UInt8]>.stride + 32
+
+    /// - Parameters:
+    ///   - count: lines to keep (`tail -n`); any value, since nothing is allocated up front.
+    ///   - budget: kept lines are reserved from it.
+    ///   - path: names the input in a limit error.
+    public init(count: Int, budget: MemoryBudget? = nil, path: String = "-") {
         self.count = max(0, count)
-        slots = Array(repeating: [], count: max(0, count))
+        self.budget = budget
+        self.path = path
     }
 
-    /// Takes in a block of complete lines (as from ``LineReader/nextBlock()``).
-    public mutating func add(block: UnsafeRawBufferPointer) {
-        guard count > 0, block.count > 0 else { return }
-        // Find where the block's last `count` lines start.
-        var end = block.count
-        if block[end - 1] == 0x0A { end -= 1 }
-        var lineEnds = end
-        var taken = 0
-        var cursor = end
+    deinit { budget?.release(reserved) }
+
+    /// Takes in a block of complete lines (as from ``LineReader/nextBlock()``); the block's last
+    /// line may lack its terminator (the end of the input).
+    /// - Throws: a ``SluiceError/Kind/limit`` error when the kept lines would exceed the budget.
+    public mutating func add(block: UnsafeRawBufferPointer) throws(SluiceError) {
+        guard count > 0, block.count > 0, let base = block.baseAddress else { return }
+        // The block's last `count` lines, newest first, each with its terminator.
         var lines: [Range<Int>] = []
-        while taken < count {
+        var end = block.count
+        while lines.count < count && end > 0 {
+            let searchEnd = block[end - 1] == 0x0A ? end - 1 : end
             var start = 0
-            if cursor > 0, let base = block.baseAddress {
-                var i = cursor - 1
-                while i >= 0 && base.load(fromByteOffset: i, as: UInt8.self) != 0x0A { i -= 1 }
-                start = i + 1
+            if searchEnd > 0, let hit = sluice_memrchr(base, 0x0A, searchEnd) {
+                start = base.distance(to: hit) + 1
             }
-            lines.append(start..<lineEnds)
-            taken += 1
-            if start == 0 { break }
-            cursor = start - 1
-            lineEnds = cursor
+            lines.append(start..<end)
+            end = start
         }
         for range in lines.reversed() {
-            // Kept verbatim, a `\r` of `\r\n` included, so tail prints what tail(1) prints.
-            slots[next].removeAll(keepingCapacity: true)
-            slots[next].append(contentsOf: UnsafeRawBufferPointer(rebasing: block[range]))
-            next = (next + 1) % count
-            filled = min(filled + 1, count)
+            try keep(UnsafeRawBufferPointer(rebasing: block[range]))
         }
     }
 
-    /// The held lines, oldest first, without `\n` (a `\r` before it is kept).
-    public func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        let first = filled < count ? 0 : next
-        for k in 0..<filled {
-            try slots[(first + k) % count].withUnsafeBytes { try body($0) }
+    /// Takes in lines the reader dropped as too long (``LineReader/takeSkippedLines()``), in order.
+    public mutating func add(dropped errors: [SluiceError]) throws(SluiceError) {
+        guard count > 0 else { return }
+        for error in errors {
+            let slot = try claimSlot()
+            try store(UnsafeRawBufferPointer(start: nil, count: 0), in: slot)
+            dropped[slot] = error
         }
+    }
+
+    /// Calls `body` with each held line, oldest first, verbatim (terminator included, if it had one).
+    /// - Throws: the error of the oldest dropped line still held, after the lines before it;
+    ///   or what `body` throws.
+    public func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let first = slots.count < count ? 0 : next
+        for k in 0..<slots.count {
+            let slot = (first + k) % slots.count
+            if let error = dropped[slot] { throw error }
+            try slots[slot].withUnsafeBytes { try body($0) }
+        }
+    }
+
+    /// Lines held (dropped ones included).
+    public var heldLines: Int { slots.count }
+
+    /// Bytes reserved from the budget for the kept lines.
+    public var reservedBytes: Int { reserved }
+
+    private mutating func keep(_ line: UnsafeRawBufferPointer) throws(SluiceError) {
+        let slot = try claimSlot()
+        try store(line, in: slot)
+    }
+
+    /// The slot the next line goes to: a new one until `count` exist, then the oldest.
+    private mutating func claimSlot() throws(SluiceError) -> Int {
+        if slots.count < count {
+            try reserve(Self.slotOverhead)
+            slots.append([])
+            return slots.count - 1
+        }
+        let slot = next
+        next = (next + 1) % count
+        if !dropped.isEmpty { dropped[slot] = nil }
+        return slot
+    }
+
+    /// Copies `line` into `slot`, reserving any growth first. A slot much larger than its new
+    /// line (a long line that has passed) gives its memory back.
+    private mutating func store(_ line: UnsafeRawBufferPointer, in slot: Int) throws(SluiceError) {
+        let capacity = slots[slot].capacity
+        if capacity > 64 << 10 && capacity > 4 * line.count {
+            slots[slot] = []
+            release(capacity)
+        }
+        let have = slots[slot].capacity
+        if line.count > have {
+            try reserve(line.count - have)
+            slots[slot].removeAll(keepingCapacity: true)
+            slots[slot].reserveCapacity(line.count)
+            let rounded = slots[slot].capacity - line.count
+            if rounded > 0 { try reserve(rounded) }
+        } else {
+            slots[slot].removeAll(keepingCapacity: true)
+        }
+        slots[slot].append(contentsOf: line)
+    }
+
+    private mutating func reserve(_ bytes: Int) throws(SluiceError) {
+        guard let budget else { reserved += bytes; return }
+        do {
+            try budget.reserve(bytes, for: "the last \(count) lines (tail -n)")
+        } catch {
+            throw error.at(path: path)
+        }
+        reserved += bytes
+    }
+
+    private mutating func release(_ bytes: Int) {
+        budget?.release(bytes)
+        reserved -= bytes
     }
 }

@@ -56,6 +56,9 @@ struct Bench: ParsableCommand {
     func validate() throws {
         _ = try parsedConfigs()
         if json && csv { throw ValidationError("--json and --csv cannot be combined.") }
+        if let memoryCap, memoryCap.bytes == 0 {
+            throw ValidationError("--memory-cap must be more than 0 (leave it out for no cap).")
+        }
     }
 
     func parsedConfigs() throws -> [BenchConfig] {
@@ -123,7 +126,7 @@ struct Bench: ParsableCommand {
         }
         if inputs.count == 1, inputs[0] != "-", try Decoders.open(inputs[0]).format == .plain {
             var st = stat()
-            if stat(inputs[0], &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { return (inputs[0], inputs[0]) }
+            if PathName.withCString(inputs[0], { stat($0, &st) }) == 0 && (st.st_mode & S_IFMT) == S_IFREG { return (inputs[0], inputs[0]) }
         }
         let path = scratch.path("input")
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -238,7 +241,7 @@ enum ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
         posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
-        let argv: [UnsafeMutablePointer<CChar>?] = (["sluice"] + arguments).map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = (["sluice"] + arguments).map { PathName.withCString($0) { strdup($0) } } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)

@@ -6,7 +6,10 @@ struct Count: ParsableCommand {
         abstract: "Count lines and decompressed bytes per input and in total (like zcat | wc -lc).",
         discussion: """
             A last line without a terminating newline counts as a line. --json prints
-            {"files": [{"path": "a.gz", "lines": N, "bytes": N}], "total": {"lines": N, "bytes": N}}.
+            {"files": [{"path": "a.gz", "lines": N, "bytes": N, "partial": false}], "total": {"lines": N, "bytes": N}}.
+
+            A damaged input is counted up to the fault, as `zcat | wc` would: its row shows what was \
+            read (marked "partial": true in JSON), then the fault is reported and the exit status is 1.
 
             Examples:
               sluice count access.log.*.gz
@@ -21,44 +24,57 @@ struct Count: ParsableCommand {
     @Argument(help: "Input files; `-` or none reads standard input.")
     var files: [String] = []
 
+    /// Output errors are not caught here: they end the command with one line (see `SluiceCommand`).
     func run() throws {
         Console.ignoreBrokenPipeSignal()
         var rows: [JSONObject] = []
+        var total = LineTally()
         var totalLines = 0
-        var totalBytes: Int64 = 0
         var failed = false
         let inputs = Console.inputs(files)
         for path in inputs {
+            var tally = LineTally()
+            var fault: SluiceError?
             do {
                 let reader = try Decoders.open(path, options: decoding.decodeOptions)
-                let (lines, bytes) = try LinePipeline.countAll(reader)
-                totalLines += lines
-                totalBytes += bytes
-                if json {
-                    var o = JSONObject()
-                    o.set("path", path)
-                    o.set("lines", lines)
-                    o.set("bytes", bytes)
-                    rows.append(o)
-                } else {
-                    try Console.output(lpad(String(lines), 12) + lpad(String(bytes), 15) + " " + path)
+                do {
+                    try LinePipeline.countAll(reader, into: &tally)
+                } catch {
+                    fault = error
                 }
-            } catch let error as SluiceError {
-                if error.isBrokenPipe { throw ExitCode.success }
+            } catch {
+                // Not opened: nothing was read, so there is no row.
                 Console.error(error.description)
+                failed = true
+                continue
+            }
+            totalLines += tally.lines
+            total.bytes += tally.bytes
+            if json {
+                var o = JSONObject()
+                o.set("path", PathName.lossy(path))
+                o.set("lines", tally.lines)
+                o.set("bytes", tally.bytes)
+                o.set("partial", fault != nil)
+                rows.append(o)
+            } else {
+                try Console.output(lpad(String(tally.lines), 12) + lpad(String(tally.bytes), 15) + " " + Console.listed(path))
+            }
+            if let fault {
+                Console.error(fault.description)
                 failed = true
             }
         }
         if json {
-            var total = JSONObject()
-            total.set("lines", totalLines)
-            total.set("bytes", totalBytes)
+            var totals = JSONObject()
+            totals.set("lines", totalLines)
+            totals.set("bytes", total.bytes)
             var o = JSONObject()
             o.set("files", array: rows)
-            o.set("total", object: total)
+            o.set("total", object: totals)
             try Console.output(o.text)
         } else if inputs.count > 1 {
-            try Console.output(lpad(String(totalLines), 12) + lpad(String(totalBytes), 15) + " total")
+            try Console.output(lpad(String(totalLines), 12) + lpad(String(total.bytes), 15) + " total")
         }
         if failed { throw ExitCode.failure }
     }

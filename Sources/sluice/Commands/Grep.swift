@@ -58,8 +58,7 @@ struct Grep: ParsableCommand {
     var recursive = false
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: "Inputs searched in parallel (default: number of cores); output stays in input order.")
     var jobs: Int?
-    @Option(help: ArgumentHelp("Longest line accepted, e.g. 64MiB.", valueName: "size"))
-    var maxLine: ByteCount = .mebibytes(64)
+    @OptionGroup var limit: LineLimit
 
     @Argument(help: "PATTERN (unless -e is given), then input files; `-` or none reads standard input.")
     var arguments: [String] = []
@@ -86,7 +85,7 @@ struct Grep: ParsableCommand {
         for error in walkErrors { Console.error(error.description) }
         let showNames = withFilename || (!noFilename && (files.count > 1 || recursive))
         let settings = GrepSettings(spec: spec, invert: invert, count: count, lineNumbers: lineNumbers, showNames: showNames,
-                                    filesOnly: filesWithMatches, quiet: quiet, maxCount: maxCount, maxLine: maxLine,
+                                    filesOnly: filesWithMatches, quiet: quiet, maxCount: maxCount, maxLine: limit.maxLine,
                                     decode: decoding.decodeOptions)
         let target = try output.openTargetOrExit(threads: decoding.threads, failureCode: 2)
         let workers = min(jobs ?? Processors.online, max(1, files.count))
@@ -99,6 +98,7 @@ struct Grep: ParsableCommand {
             target.cancel(SluiceError(.io, "broken pipe", code: "EPIPE"))
             throw ExitCode.success
         }
+        if let broken = outcome.outputFailure { try target.outputFailed(broken, failureCode: 2) }
         // An output file is all or nothing, as in cat: a failed input leaves no file behind.
         if outcome.anyError && target.file != nil {
             target.cancel(SluiceError(.io, "an input failed"))
@@ -120,13 +120,23 @@ struct MatchSpec: Sendable {
 
     static let metacharacters = Set("\\^$.|?*+()[]{}")
 
+    /// Fixed strings longer than this go to `memmem` instead of PCRE2, which refuses compiled
+    /// patterns over 64 KiB ("regular expression is too large").
+    static let longLiteral = 1024
+
     func makeMatcher() throws(SluiceError) -> LineMatcher {
         var matchers: [LineMatcher] = []
         for pattern in patterns {
             let literal = fixed || (!regex && !pattern.contains(where: { Self.metacharacters.contains($0) }))
+            // Command-line arguments are bytes; a pattern need not be UTF-8 (see PathName).
+            let bytes = PathName.bytes(pattern)
+            if literal && bytes.count > Self.longLiteral {
+                matchers.append(ignoreCase ? CaselessFixedStringMatcher(bytes: bytes) : FixedStringMatcher(bytes: bytes))
+                continue
+            }
             // Literals go through PCRE2 too (PCRE2_LITERAL): its JIT finds them faster than glibc's
             // memmem here (128 MiB log: 0.20 s against 0.23 s for `grep -c ERROR`, decode included).
-            matchers.append(try RegexMatcher(pattern, ignoreCase: ignoreCase, literal: literal))
+            matchers.append(try RegexMatcher(bytes: bytes, ignoreCase: ignoreCase, literal: literal))
         }
         return matchers.count == 1 ? matchers[0] : AnyOfMatcher(matchers)
     }
@@ -145,27 +155,41 @@ struct GrepSettings: Sendable {
     var decode: DecodeOptions
 
     /// Searches one input, writing its output to `out`; returns whether any line was selected.
+    ///
+    /// A fault after the input opened ends the search as zgrep's does: the lines (or the count,
+    /// or the name for -l) selected before it are written, then the fault is thrown.
     func search(_ path: String, _ out: BufferedWriter) throws -> Bool {
         let matcher = try spec.makeMatcher()
-        let display = path == "-" ? "(standard input)" : path
-        var pipeline = Sluice.lines(of: path, options: decode).grep(matcher, invert: invert)
+        let display = PathName.bytes(path == "-" ? "(standard input)" : path)
+        // Opened here, not by the pipeline, so that an input that cannot be opened prints no count.
+        let reader = try Decoders.open(path, options: decode)
+        var pipeline = LinePipeline(path: path) { () throws(SluiceError) -> ByteReader in reader }
+            .grep(matcher, invert: invert)
+        pipeline.budget = decode.budget
         pipeline.maxLineLength = maxLine
         if lineNumbers && !count && !filesOnly && !quiet { pipeline = pipeline.numbered() }
         if filesOnly || quiet { pipeline = pipeline.prefix(1) } else if let maxCount { pipeline = pipeline.prefix(maxCount) }
         var selected = 0
-        if maxCount == 0 {
-            // grep -m 0 reads nothing.
-        } else if count || filesOnly || quiet {
-            try pipeline.lines { _ in selected += 1 }
-        } else {
-            try pipeline.lines { line in
-                selected += 1
-                if showNames { try out.write(display); try out.write(byte: 0x3A) }
-                if line.number > 0 { try out.write(decimal: line.number); try out.write(byte: 0x3A) }
-                try out.write(line.bytes)
-                if line.carriageReturn { try out.write(byte: 0x0D) }
-                try out.write(byte: 0x0A)
+        var fault: Error?
+        do {
+            if maxCount == 0 {
+                // grep -m 0 reads nothing.
+            } else if count || filesOnly || quiet {
+                try pipeline.lines { _ in selected += 1 }
+            } else {
+                try pipeline.lines { line in
+                    selected += 1
+                    if showNames { try out.write(display); try out.write(byte: 0x3A) }
+                    if line.number > 0 { try out.write(decimal: line.number); try out.write(byte: 0x3A) }
+                    try out.write(line.bytes)
+                    if line.carriageReturn { try out.write(byte: 0x0D) }
+                    try out.write(byte: 0x0A)
+                }
             }
+        } catch let error as SluiceError where error.isBrokenPipe {
+            throw error
+        } catch {
+            fault = error
         }
         if count {
             if showNames { try out.write(display); try out.write(byte: 0x3A) }
@@ -175,6 +199,7 @@ struct GrepSettings: Sendable {
             try out.write(display)
             try out.write(byte: 0x0A)
         }
+        if let fault { throw fault }
         return selected > 0
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Sluice
 
@@ -5,7 +8,9 @@ struct Head: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the first lines of each input; stops decoding as soon as it has them.",
         discussion: """
-            With several inputs each is preceded by `==> name <==`, as head does.
+            The output is byte for byte what `zcat FILE | head -n N` prints: `\\r\\n` and a last \
+            line without a newline are kept as they are. With several inputs each is preceded by \
+            `==> name <==`, as head does.
 
             Examples:
               sluice head huge.log.xz
@@ -19,17 +24,26 @@ struct Head: ParsableCommand {
 
     @OptionGroup var count: LineCount
 
+    @OptionGroup var limit: LineLimit
+
     @Argument(help: "Input files; `-` or none reads standard input.")
     var files: [String] = []
 
-    private var lines: Int { count.lines }
-
     func run() throws {
+        let wanted = count.lines
         try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
-            try Sluice.lines(of: path, options: decoding.decodeOptions).prefix(lines).lines { line in
-                try out.write(line.bytes)
-                if line.carriageReturn { try out.write(byte: 0x0D) }
-                try out.write(byte: 0x0A)
+            let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
+                                        maxLineLength: limit.maxLine, budget: MemoryBudget.shared)
+            var left = wanted
+            // Whole blocks are written as they are, up to and including the last wanted `\n`.
+            while left > 0, let block = try reader.nextBlock(), let base = block.baseAddress {
+                var end = 0
+                while left > 0, end < block.count {
+                    let hit = memchr(base + end, 0x0A, block.count - end)
+                    end = hit.map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? block.count
+                    left -= 1
+                }
+                try out.write(UnsafeRawBufferPointer(rebasing: block[..<end]))
             }
         }
     }
@@ -40,7 +54,11 @@ struct Tail: ParsableCommand {
         abstract: "Print the last lines of each input, in memory bounded by the lines kept.",
         discussion: """
             Compressed streams cannot be read backwards, so the input is decoded to its end; only \
-            the last N lines are held, in N reused slots.
+            the last N lines are held, and memory grows with the lines actually kept (counted \
+            against --memory-cap), never with N alone. The output is byte for byte what \
+            `zcat FILE | tail -n N` prints. A line over --max-line that is not among the last N \
+            is read past in bounded memory; one that is among them is an error. On a damaged \
+            input the last lines before the fault are printed, then the fault.
 
             Examples:
               sluice tail app.log.gz
@@ -54,21 +72,33 @@ struct Tail: ParsableCommand {
 
     @OptionGroup var count: LineCount
 
+    @OptionGroup var limit: LineLimit
+
     @Argument(help: "Input files; `-` or none reads standard input.")
     var files: [String] = []
 
-    private var lines: Int { count.lines }
-
     func run() throws {
+        let wanted = count.lines
         try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
-            var tail = TailBuffer(count: lines)
+            var tail = TailBuffer(count: wanted, budget: MemoryBudget.shared, path: path)
             let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
-                                        budget: MemoryBudget.shared)
-            while let block = try reader.nextBlock() { tail.add(block: block) }
-            try tail.forEach { line in
-                try out.write(line)
-                try out.write(byte: 0x0A)
+                                        maxLineLength: limit.maxLine, longLines: .skip, budget: MemoryBudget.shared)
+            // A fault of the input ends the loop: the last lines read before it are printed, as
+            // `zcat | tail` would, then it is reported. A budget error of the window is not caught.
+            var fault: SluiceError?
+            while true {
+                var block: UnsafeRawBufferPointer?
+                do throws(SluiceError) {
+                    block = try reader.nextBlock()
+                } catch {
+                    fault = error
+                }
+                try tail.add(dropped: reader.takeSkippedLines())
+                guard fault == nil, let block else { break }
+                try tail.add(block: block)
             }
+            try tail.forEach { line in try out.write(line) }
+            if let fault { throw fault }
         }
     }
 }
@@ -80,6 +110,16 @@ struct LineCount: ParsableArguments {
 
     func validate() throws {
         if lines < 0 { throw ValidationError("-n must be 0 or more.") }
+    }
+}
+
+/// `--max-line`, which every command that frames lines takes (grep, head, tail).
+struct LineLimit: ParsableArguments {
+    @Option(help: ArgumentHelp("Longest line accepted, e.g. 64MiB (newline excluded).", valueName: "size"))
+    var maxLine: ByteCount = .mebibytes(64)
+
+    func validate() throws {
+        if maxLine.bytes < 1 { throw ValidationError("--max-line must be at least 1 byte.") }
     }
 }
 
@@ -99,7 +139,9 @@ enum EachInput {
         var failed = false
         for (k, path) in inputs.enumerated() {
             do {
-                if inputs.count > 1 { try out.write((k > 0 ? "\n" : "") + "==> \(path == "-" ? "standard input" : path) <==\n") }
+                if inputs.count > 1 {
+                    try out.write(PathName.bytes((k > 0 ? "\n" : "") + "==> \(path == "-" ? "standard input" : path) <==\n"))
+                }
                 try body(path, out)
                 try out.flush()
             } catch let error as SluiceError {

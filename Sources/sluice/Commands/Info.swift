@@ -34,14 +34,16 @@ struct Info: ParsableCommand {
                                + lpad("compressed", 14) + lpad("uncompressed", 14) + lpad("ratio", 7) + "  source")
         }
         for path in Console.inputs(files) {
+            let facts: Facts
             do {
-                let facts = try describe(path, buffer: buffer)
-                try Console.output(json ? facts.json.text : facts.row)
-            } catch let error as SluiceError {
-                if error.isBrokenPipe { throw ExitCode.success }
+                facts = try describe(path, buffer: buffer)
+            } catch {
                 failed = true
                 Console.error(error.description)
+                continue
             }
+            // Not caught: a write error ends the command with one line (see `SluiceCommand`).
+            try Console.output(json ? facts.json.text : facts.row)
         }
         if failed { throw ExitCode.failure }
     }
@@ -73,14 +75,14 @@ private struct Facts {
     var ratio: Double? { uncompressed > 0 ? Double(compressed) / Double(uncompressed) : nil }
 
     var row: String {
-        pad(path, 24) + pad(format.rawValue, 8) + lpad(members.map(String.init) ?? "-", 8) + lpad(blocks.map(String.init) ?? "-", 8)
+        pad(Console.listed(path), 24) + pad(format.rawValue, 8) + lpad(members.map(String.init) ?? "-", 8) + lpad(blocks.map(String.init) ?? "-", 8)
             + "  " + pad(check ?? "-", 9) + lpad(String(compressed), 14) + lpad(String(uncompressed), 14)
             + lpad(ratio.map { JSONObject.format($0, decimals: 3) } ?? "-", 7) + "  " + source
     }
 
     var json: JSONObject {
         var o = JSONObject()
-        o.set("file", path)
+        o.set("file", PathName.lossy(path))
         o.set("format", format.rawValue)
         o.set("members", members)
         o.set("blocks", blocks)

@@ -121,16 +121,16 @@ struct Recompress: ParsableCommand {
     private func recompressBeside(_ input: String) throws(SluiceError) {
         let target = Encoders.strippingCompressionSuffix(input) + Encoders.suffix(for: format!)!
         var st = stat()
-        guard stat(input, &st) == 0 else {
+        guard PathName.withCString(input, { stat($0, &st) }) == 0 else {
             let err = errno
             throw SluiceError(.io, "cannot open: \(SystemCalls.describe(errno: err))", code: SystemCalls.name(errno: err), path: input)
         }
-        let sameFile = target == input
+        let sameFile = PathName.bytes(target) == PathName.bytes(input)
         if sameFile && !(replace || force) {
             throw SluiceError(.usage, "output would replace the input; add --replace (or -f)", path: input)
         }
         try transcode([input], to: target, mode: UInt32(st.st_mode) & 0o7777, replacing: sameFile)
-        if replace && !sameFile && unlink(input) != 0 {
+        if replace && !sameFile && PathName.withCString(input, { unlink($0) }) != 0 {
             let err = errno
             throw SluiceError(.io, "output written, but cannot remove the input: \(SystemCalls.describe(errno: err))",
                               code: SystemCalls.name(errno: err), path: input)
@@ -140,7 +140,8 @@ struct Recompress: ParsableCommand {
     /// Decodes `inputs` in turn into one encoded output (`path`, or standard output when nil).
     private func transcode(_ inputs: [String], to path: String?, mode: UInt32?,
                            replacing: Bool = false) throws(SluiceError) {
-        let target = try OutputTarget.open(path: path, encode: encodeOptions, force: force || replacing, mode: mode)
+        let target = try OutputTarget.open(path: path, encode: encodeOptions, force: force || replacing,
+                                           replaceSymlink: output.replaceSymlink, mode: mode)
         let encoding = target.encoding!
         var checksum: UInt32 = 0
         var count: Int64 = 0

@@ -82,7 +82,7 @@ struct Verification {
 
     var json: JSONObject {
         var o = JSONObject()
-        o.set("file", path)
+        o.set("file", PathName.lossy(path))
         o.set("format", report?.format.rawValue)
         o.set("ok", error == nil)
         o.set("members", report?.members)

@@ -56,6 +56,12 @@ struct ResourceOptions: ParsableArguments {
     @Flag(help: .hidden)
     var statsJson = false
 
+    func validate() throws {
+        if let memoryCap, memoryCap.bytes == 0 {
+            throw ValidationError("--memory-cap must be more than 0 (leave it out for no cap).")
+        }
+    }
+
     /// Configures the process budget from --memory-cap (or the cgroup limit) and --stats.
     func activate() {
         MemoryBudget.shared.setCap(memoryCap ?? CgroupMemoryLimit.read())

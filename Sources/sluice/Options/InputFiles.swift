@@ -21,24 +21,26 @@ enum InputFiles {
 
     static func isDirectory(_ path: String) -> Bool {
         var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+        return PathName.withCString(path, { stat($0, &st) }) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
     private static func walk(_ dir: String, into files: inout [String], errors: inout [SluiceError]) {
-        guard let handle = opendir(dir) else {
+        guard let handle = PathName.withCString(dir, { opendir($0) }) else {
             errors.append(SluiceError(.io, "cannot read directory: \(SystemCalls.describe(errno: errno))", path: dir))
             return
         }
         var names: [(String, UInt8)] = []
         while let entry = readdir(handle) {
+            // Names are bytes: one that is not UTF-8 is carried as it is (see PathName).
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                PathName.string(fromRaw: Array(raw.prefix { $0 != 0 }))
             }
             if name.hasPrefix(".") { continue }
             names.append((name, entry.pointee.d_type))
         }
         closedir(handle)
-        for (name, type) in names.sorted(by: { $0.0 < $1.0 }) {
+        // Sorted by bytes, as `LC_ALL=C ls` sorts (String's < would compare Unicode-normalized).
+        for (name, type) in names.sorted(by: { PathName.bytes($0.0).lexicographicallyPrecedes(PathName.bytes($1.0)) }) {
             let full = dir.hasSuffix("/") ? dir + name : dir + "/" + name
             if type == UInt8(DT_DIR) {
                 walk(full, into: &files, errors: &errors)
@@ -46,7 +48,7 @@ enum InputFiles {
                 files.append(full)
             } else if type == UInt8(DT_UNKNOWN) {
                 var st = stat()
-                if lstat(full, &st) == 0 {
+                if PathName.withCString(full, { lstat($0, &st) }) == 0 {
                     if (st.st_mode & S_IFMT) == S_IFDIR { walk(full, into: &files, errors: &errors) }
                     else if (st.st_mode & S_IFMT) == S_IFREG { files.append(full) }
                 }

@@ -42,8 +42,15 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Compression level: gzip/zlib 0-9, xz 0-9 (default 6).", valueName: "n"))
     var level: Int?
 
-    @Flag(help: "Replace an existing output file.")
+    @Flag(help: """
+        Replace an existing output file, keeping its permission bits. A device or FIFO is written \
+        into in place, as `cat > FILE` would: not atomically. A symbolic link is not replaced \
+        unless --replace-symlink is given.
+        """)
     var force = false
+
+    @Flag(help: "With --force, replace a symbolic link at the output path by the new file (its target is left alone).")
+    var replaceSymlink = false
 
     @Flag(help: "xz: the extreme variant of the level (xz -e): slower, a little smaller.")
     var extreme = false
@@ -65,6 +72,7 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         if let level, !(0...9).contains(level) { throw ValidationError("--level must be between 0 and 9.") }
         if let blockSize, blockSize.bytes < 1024 { throw ValidationError("--block-size must be at least 1KiB.") }
+        if output?.isEmpty == true { throw ValidationError("-o needs a file name (`-` for standard output).") }
     }
 
     /// Whether output goes to standard output.
@@ -86,7 +94,7 @@ struct OutputOptions: ParsableArguments {
     /// atomic file, encoded or not).
     func openTarget(threads: Int, mode: UInt32? = nil) throws(SluiceError) -> OutputTarget {
         try OutputTarget.open(path: toStandardOutput ? nil : output, encode: resolvedFormat.map { encodeOptions($0, threads: threads) },
-                              force: force, mode: mode)
+                              force: force, replaceSymlink: replaceSymlink, mode: mode)
     }
 
     /// ``openTarget(threads:mode:)`` for a command's `run`: a failure is one line on stderr and
@@ -103,28 +111,34 @@ struct OutputOptions: ParsableArguments {
 
 /// An opened output: the sink commands write into, and how to finish or abandon it.
 ///
-///     writer ─▶ [EncodingSink ─▶] (AtomicFileSink | standard output)
+///     writer ─▶ [EncodingSink ─▶] WatchedSink ─▶ (AtomicFileSink | standard output)
 ///
 /// ``finish(verify:)`` ends the encoder, syncs the temporary file, runs the optional check on it,
-/// and only then moves it into place.
+/// and only then moves it into place. The ``WatchedSink`` remembers the first write failure, so a
+/// broken output (a full disk) ends the command with one line instead of failing every input.
 final class OutputTarget {
     let sink: ByteSink
     let encoding: EncodingSink?
     let file: AtomicFileSink?
     /// The path for messages: the file, or `(stdout)`.
     let path: String
+    private let watched: WatchedSink
 
-    private init(sink: ByteSink, encoding: EncodingSink?, file: AtomicFileSink?, path: String) {
+    private init(sink: ByteSink, encoding: EncodingSink?, file: AtomicFileSink?, watched: WatchedSink, path: String) {
         self.sink = sink
         self.encoding = encoding
         self.file = file
+        self.watched = watched
         self.path = path
     }
 
     /// - Parameters:
     ///   - path: a file to create atomically, or nil for standard output.
     ///   - encode: how to compress, or nil to write plain bytes.
-    static func open(path: String?, encode: EncodeOptions?, force: Bool, mode: UInt32?) throws(SluiceError) -> OutputTarget {
+    ///   - force: replace an existing regular file; write into an existing device or FIFO in place.
+    ///   - replaceSymlink: with `force`, replace a symbolic link.
+    static func open(path: String?, encode: EncodeOptions?, force: Bool, replaceSymlink: Bool = false,
+                     mode: UInt32?) throws(SluiceError) -> OutputTarget {
         var encode = encode
         if encode != nil {
             encode!.budget = MemoryBudget.shared
@@ -136,25 +150,29 @@ final class OutputTarget {
         }
         let file: AtomicFileSink?
         let raw: ByteSink
-        if let path {
+        if let path, force, let device = try DeviceSink.openIfSpecial(path) {
+            file = nil
+            raw = device
+        } else if let path {
             TemporaryFiles.installSignalHandlers()
-            let f = try AtomicFileSink(path: path, force: force, mode: mode)
+            let f = try AtomicFileSink(path: path, force: force, replaceSymlink: replaceSymlink, mode: mode)
             file = f
             raw = f
         } else {
             file = nil
             raw = FileDescriptorSink.standardOutput()
         }
+        let watched = WatchedSink(raw)
         let name = path ?? "(stdout)"
-        guard let encode else { return OutputTarget(sink: raw, encoding: nil, file: file, path: name) }
+        guard let encode else { return OutputTarget(sink: watched, encoding: nil, file: file, watched: watched, path: name) }
         let encoder: StreamEncoder
         do {
             encoder = try Encoders.make(encode)
         } catch {
             throw error.at(path: name)
         }
-        let encoding = EncodingSink(encoder: encoder, downstream: raw, outputPath: name)
-        return OutputTarget(sink: encoding, encoding: encoding, file: file, path: name)
+        let encoding = EncodingSink(encoder: encoder, downstream: watched, outputPath: name)
+        return OutputTarget(sink: encoding, encoding: encoding, file: file, watched: watched, path: name)
     }
 
     /// Encoded bytes written so far (plain bytes when not encoding).
@@ -163,10 +181,14 @@ final class OutputTarget {
         return file?.bytesWritten ?? 0
     }
 
+    /// The output's own failure (a write error, an encoder error), if it has failed; nil while
+    /// it is healthy. Read it before ``cancel(_:)``, which fails the encoder on purpose.
+    var failure: SluiceError? { watched.failure ?? encoding?.failure }
+
     /// Completes the output; `verify` (if any) reads the synced temporary file before it is renamed.
     func finish(verify: ((String) throws(SluiceError) -> Void)? = nil) throws(SluiceError) {
         if let encoding { try encoding.finishEncoding() }
-        guard let file else { return }
+        guard let file else { try watched.finish(); return }
         try file.sync()
         if let verify {
             do {
@@ -186,10 +208,12 @@ final class OutputTarget {
     }
 
     /// The policy of the commands that write one output from several inputs (cat, head, tail) for
-    /// an input that failed: a closed pipe ends the command quietly; anything else is reported,
-    /// and then an output file, which must be all or nothing, is abandoned and the command ends
-    /// with 1, while a stream to stdout returns so the next input is processed.
-    func inputFailed(_ error: SluiceError) throws {
+    /// an input that failed: a closed pipe ends the command quietly; a broken output is reported
+    /// once and ends the command with `failureCode`; anything else is reported, and then an output
+    /// file, which must be all or nothing, is abandoned and the command ends with `failureCode`,
+    /// while a stream to stdout returns so the next input is processed.
+    func inputFailed(_ error: SluiceError, failureCode: Int32 = 1) throws {
+        if let broken = failure { try outputFailed(broken, failureCode: failureCode) }
         if error.isBrokenPipe {
             cancel(error)
             throw ExitCode.success
@@ -197,8 +221,17 @@ final class OutputTarget {
         Console.error(error.description)
         if file != nil {
             cancel(error)
-            throw ExitCode.failure
+            throw ExitCode(failureCode)
         }
+    }
+
+    /// Ends the command for a broken output: quietly (exit 0) for a closed pipe, else with one
+    /// line and `failureCode`; the output is abandoned either way.
+    func outputFailed(_ error: SluiceError, failureCode: Int32 = 1) throws -> Never {
+        cancel(error)
+        if error.isBrokenPipe { throw ExitCode.success }
+        Console.error(error.description)
+        throw ExitCode(failureCode)
     }
 
     /// ``finish(verify:)`` for a command's `run`: a closed pipe is a quiet success, any other
@@ -233,7 +266,7 @@ extension OutputTarget {
         var total: Int64 = 0
         for path in paths {
             var st = stat()
-            guard path != "-", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+            guard path != "-", PathName.withCString(path, { stat($0, &st) }) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
             total += Int64(st.st_size)
         }
         return total

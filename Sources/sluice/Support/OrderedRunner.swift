@@ -20,6 +20,9 @@ enum OrderedRunner {
         var anySelected = false
         var anyError = false
         var brokenPipe = false
+        /// The destination's first write failure (a full disk): every later input stops, and
+        /// the caller reports it once.
+        var outputFailure: SluiceError?
     }
 
     static let holdLimit = 1 << 20
@@ -68,9 +71,15 @@ enum Threads {
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 
+    /// The new thread blocks the signals ``TemporaryFiles`` handles, so they reach the main thread.
     static func start(_ body: @escaping @Sendable () -> Void) -> pthread_t {
         var thread = pthread_t()
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        TemporaryFiles.addHandledSignals(to: &blocked)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         let rc = pthread_create(&thread, nil, { raw in
             Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
             return nil
@@ -120,7 +129,7 @@ private final class SharedState: @unchecked Sendable {
         }
     }
 
-    var stopped: Bool { locked { stopFlag || result.brokenPipe } }
+    var stopped: Bool { locked { stopFlag || result.brokenPipe || result.outputFailure != nil } }
     func stop() { locked { stopFlag = true } }
     var outcome: OrderedRunner.Outcome { locked { result } }
 
@@ -132,6 +141,16 @@ private final class SharedState: @unchecked Sendable {
     }
 
     func isTurn(_ index: Int) -> Bool { locked { turn == index } }
+
+    /// Writes to the destination (only on the caller's turn), remembering its first failure.
+    func writeOut(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
+        do {
+            try destination.write(bytes)
+        } catch {
+            locked { if result.outputFailure == nil { result.outputFailure = error } }
+            throw error
+        }
+    }
 
     /// Called once per input: waits for its turn, flushes held output, reports, passes the turn on.
     func finish(index: Int, sink: TurnSink, selected: Bool, error: SluiceError?) {
@@ -145,6 +164,8 @@ private final class SharedState: @unchecked Sendable {
         if let failure {
             if failure.isBrokenPipe {
                 result.brokenPipe = true
+            } else if failure == result.outputFailure {
+                // The output broke, not this input: the caller reports it once.
             } else {
                 result.anyError = true
                 Console.error(failure.description)
@@ -171,7 +192,7 @@ private final class TurnSink: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         if !direct && state.isTurn(index) { try release() }
         if direct {
-            try state.destination.write(bytes)
+            try state.writeOut(bytes)
             return
         }
         held.append(contentsOf: bytes)
@@ -189,7 +210,7 @@ private final class TurnSink: ByteSink {
         held = []
         var failure: SluiceError?
         bytes.withUnsafeBytes { raw in
-            do throws(SluiceError) { try state.destination.write(raw) } catch { failure = error }
+            do throws(SluiceError) { try state.writeOut(raw) } catch { failure = error }
         }
         if let failure { throw failure }
     }
