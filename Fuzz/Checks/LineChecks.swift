@@ -49,9 +49,9 @@ private func frame(_ payload: [UInt8], sizes: [Int], capacity: Int, maxLine: Int
     }
     var joined: [UInt8] = []
     while true {
-        let block: UnsafeRawBufferPointer?
+        let copy: [UInt8]?
         do {
-            block = try reader.nextBlock()
+            copy = try reader.withNextBlock { Array($0) }
         } catch {
             if error.kind != .limit {
                 problems.append("\(label): unexpected \(error.kind.rawValue) error: \(error)")
@@ -63,32 +63,13 @@ private func frame(_ payload: [UInt8], sizes: [Int], capacity: Int, maxLine: Int
             }
             return
         }
-        guard let block else { break }
-        if block.isEmpty {
+        guard let copy else { break }
+        if copy.isEmpty {
             problems.append("\(label): empty block at offset \(joined.count)")
             return
         }
-        let isLast = joined.count + block.count == payload.count
-        if block.last != 0x0A && !isLast {
-            problems.append("\(label): block at offset \(joined.count) ends inside a line")
-        }
-        var rebuilt: [UInt8] = []
-        var remaining = block.count
-        block.forEachLineMarkingCR { line, cr in
-            rebuilt.append(contentsOf: line)
-            if cr { rebuilt.append(0x0D) }
-            remaining -= line.count + (cr ? 1 : 0)
-            if remaining > 0 {
-                rebuilt.append(0x0A)
-                remaining -= 1
-            }
-            return true
-        }
-        if !rebuilt.elementsEqual(block) {
-            problems.append("\(label): the lines of the block at offset \(joined.count) do not rebuild it")
-        }
-        joined.append(contentsOf: block)
-        if joined.count > payload.count { break }
+        let ok = copy.withUnsafeBytes { block in checkBlock(block, label: label, joined: &joined, payload: payload, problems: &problems) }
+        if !ok { break }
     }
     if joined != payload {
         problems.append("\(label): the blocks join to \(joined.count) bytes that differ from the \(payload.count)-byte input")
@@ -97,12 +78,39 @@ private func frame(_ payload: [UInt8], sizes: [Int], capacity: Int, maxLine: Int
         problems.append("\(label): a \(longest)-byte line passed the \(maxLine)-byte limit")
     }
     do {
-        if let extra = try reader.nextBlock() {
-            problems.append("\(label): \(extra.count) more bytes after the end")
+        if let extra = try reader.withNextBlock({ $0.count }) {
+            problems.append("\(label): \(extra) more bytes after the end")
         }
     } catch {
         problems.append("\(label): nextBlock threw \(error) after the end")
     }
+}
+
+/// One block's own checks: it ends on a line break (unless it is the input's end) and its lines
+/// rebuild it; appends it to `joined`. False once more bytes came out than went in.
+private func checkBlock(_ block: UnsafeRawBufferPointer, label: String, joined: inout [UInt8], payload: [UInt8],
+                       problems: inout [String]) -> Bool {
+    let isLast = joined.count + block.count == payload.count
+    if block.last != 0x0A && !isLast {
+        problems.append("\(label): block at offset \(joined.count) ends inside a line")
+    }
+    var rebuilt: [UInt8] = []
+    var remaining = block.count
+    block.forEachLineMarkingCR { line, cr in
+        rebuilt.append(contentsOf: line)
+        if cr { rebuilt.append(0x0D) }
+        remaining -= line.count + (cr ? 1 : 0)
+        if remaining > 0 {
+            rebuilt.append(0x0A)
+            remaining -= 1
+        }
+        return true
+    }
+    if !rebuilt.elementsEqual(block) {
+        problems.append("\(label): the lines of the block at offset \(joined.count) do not rebuild it")
+    }
+    joined.append(contentsOf: block)
+    return joined.count <= payload.count
 }
 
 /// Hands out a byte array in reads whose sizes cycle through `sizes`.

@@ -12,7 +12,9 @@ public final class FileSource: ByteReader {
     public let path: String
     /// The descriptor being read.
     public let fd: Int32
-    /// The file's size when it is a regular file (enables ETA and xz index reads), else nil.
+    /// The file's size when it is a regular file read from its first byte (enables ETA, xz index
+    /// reads and rewinding), else nil: also for standard input inherited at a later position
+    /// (`(read header; sluice cat) < file`), where byte 0 of the stream is not byte 0 of the file.
     public let knownSize: Int64?
     /// Bytes handed out so far.
     public private(set) var bytesRead: Int64 = 0
@@ -23,7 +25,7 @@ public final class FileSource: ByteReader {
         self.path = path
         self.fd = try SystemCalls.openForReading(path)
         self.ownsDescriptor = path != "-"
-        self.knownSize = SystemCalls.regularFileSize(fd)
+        self.knownSize = Self.sizeFromStart(fd)
     }
 
     /// Wraps a descriptor the caller already opened; it is closed on deinit only if `owned`.
@@ -31,7 +33,13 @@ public final class FileSource: ByteReader {
         self.path = path
         self.fd = descriptor
         self.ownsDescriptor = owned
-        self.knownSize = SystemCalls.regularFileSize(descriptor)
+        self.knownSize = Self.sizeFromStart(descriptor)
+    }
+
+    /// The regular file's size if `fd` is at its first byte (`lseek(fd, 0, SEEK_CUR) == 0`).
+    private static func sizeFromStart(_ fd: Int32) -> Int64? {
+        guard let size = SystemCalls.regularFileSize(fd), Glibc.lseek(fd, 0, SEEK_CUR) == 0 else { return nil }
+        return size
     }
 
     deinit {

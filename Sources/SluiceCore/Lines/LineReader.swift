@@ -87,9 +87,16 @@ public final class LineReader {
     /// Bytes handed out in blocks so far (the decoded offset of the next block).
     public var offset: Int64 { bufferOffset + Int64(consumed) }
 
-    /// The next block of complete lines, each ending in `\n` except possibly the input's last line;
-    /// nil at the end of input. The block is valid until the next call.
-    public func nextBlock() throws(SluiceError) -> UnsafeRawBufferPointer? {
+    /// Lends the next block of complete lines to `body` and returns what `body` returned; nil at
+    /// the end of input. Every line ends in `\n` except possibly the input's last one. The block is
+    /// borrowed: valid only inside `body`, since the next refill moves the buffer's contents.
+    public func withNextBlock<R>(_ body: (UnsafeRawBufferPointer) throws(SluiceError) -> R) throws(SluiceError) -> R? {
+        guard let block = try nextBlock() else { return nil }
+        return try body(block)
+    }
+
+    /// The next block of complete lines (see ``withNextBlock(_:)``), valid until the next call.
+    func nextBlock() throws(SluiceError) -> UnsafeRawBufferPointer? {
         while lineEnd == consumed {
             if atEnd {
                 if dataEnd > consumed {
@@ -244,16 +251,29 @@ extension String {
 }
 
 extension UnsafeRawBufferPointer {
+    /// The offset just past the `n`th line break (or the end), taking up to `n` lines and
+    /// lowering `n` by the lines taken: `head -n` over blocks, with one `memchr` per line.
+    public func endOfLines(_ n: inout Int) -> Int {
+        guard let base = baseAddress else { return 0 }
+        var end = 0
+        while n > 0, end < count {
+            let hit = memchr(base + end, 0x0A, count - end)
+            end = hit.map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? count
+            n -= 1
+        }
+        return end
+    }
+
     /// Calls `body` with each line in a block from ``LineReader/nextBlock()``, terminators stripped.
     @inlinable
-    public func forEachLine(_ body: (UnsafeRawBufferPointer) throws -> Bool) rethrows {
-        try forEachLineMarkingCR { line, _ in try body(line) }
+    public func forEachLine<E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> Bool) throws(E) {
+        try forEachLineMarkingCR { (line, _) throws(E) -> Bool in try body(line) }
     }
 
     /// Like ``forEachLine(_:)``, also telling whether the line ended in `\r\n`. Pointer walking
     /// with one `memchr` per line and no bounds-checked subscripts: this is the per-line hot loop.
     @inlinable
-    public func forEachLineMarkingCR(_ body: (UnsafeRawBufferPointer, Bool) throws -> Bool) rethrows {
+    public func forEachLineMarkingCR<E: Error>(_ body: (UnsafeRawBufferPointer, Bool) throws(E) -> Bool) throws(E) {
         guard let base = baseAddress, count > 0 else { return }
         let end = base + count
         var p = base

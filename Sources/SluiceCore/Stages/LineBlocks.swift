@@ -11,32 +11,31 @@ public struct LineBlocks: AsyncSequence {
     public final class Iterator: AsyncIteratorProtocol {
         private let pipeline: LinePipeline
         private var reader: LineReader?
-        private var runner: Runner
+        private let runner: StageRunner
         private var done = false
 
         init(pipeline: LinePipeline) {
             self.pipeline = pipeline
-            runner = Runner(stages: pipeline.stages, numbersLines: pipeline.numbersLines)
+            runner = StageRunner(stages: pipeline.stages, numbersLines: pipeline.numbersLines)
         }
-
-        deinit { runner.release() }
 
         public func next() async throws -> LineBlock? {
             if done { return nil }
-            if reader == nil {
-                reader = try LineReader(try pipeline.open(), path: pipeline.path, maxLineLength: pipeline.maxLineLength,
-                                        budget: pipeline.budget)
-            }
+            let reader = try self.reader ?? LineReader(try pipeline.open(), path: pipeline.path,
+                                                       maxLineLength: pipeline.maxLineLength, budget: pipeline.budget)
+            self.reader = reader
             var bytes: [UInt8] = []
             var count = 0
-            while let block = try reader!.nextBlock() {
+            let runner = self.runner
+            while let more = try reader.withNextBlock({ (block) throws(SluiceError) -> Bool in
                 bytes.reserveCapacity(block.count + 1)
-                let more = try runner.run(block) { line in
+                return try runner.run(block) { (line) throws(SluiceError) -> Bool in
                     bytes.append(contentsOf: line.bytes)
                     bytes.append(0x0A)
                     count += 1
                     return true
                 }
+            }) {
                 if !more { done = true }
                 if count > 0 || done { break }
             }

@@ -170,14 +170,14 @@ struct GrepSettings: Sendable {
         if lineNumbers && !count && !filesOnly && !quiet { pipeline = pipeline.numbered() }
         if filesOnly || quiet { pipeline = pipeline.prefix(1) } else if let maxCount { pipeline = pipeline.prefix(maxCount) }
         var selected = 0
-        var fault: Error?
-        do {
+        var fault: SluiceError?
+        do throws(SluiceError) {
             if maxCount == 0 {
                 // grep -m 0 reads nothing.
             } else if count || filesOnly || quiet {
                 try pipeline.lines { _ in selected += 1 }
             } else {
-                try pipeline.lines { line in
+                try pipeline.lines { (line) throws(SluiceError) in
                     selected += 1
                     if showNames { try out.write(display); try out.write(byte: 0x3A) }
                     if line.number > 0 { try out.write(decimal: line.number); try out.write(byte: 0x3A) }
@@ -186,7 +186,7 @@ struct GrepSettings: Sendable {
                     try out.write(byte: 0x0A)
                 }
             }
-        } catch let error as SluiceError where error.isBrokenPipe {
+        } catch where error.isBrokenPipe {
             throw error
         } catch {
             fault = error

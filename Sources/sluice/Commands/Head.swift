@@ -36,15 +36,10 @@ struct Head: ParsableCommand {
                                         maxLineLength: limit.maxLine, budget: MemoryBudget.shared)
             var left = wanted
             // Whole blocks are written as they are, up to and including the last wanted `\n`.
-            while left > 0, let block = try reader.nextBlock(), let base = block.baseAddress {
-                var end = 0
-                while left > 0, end < block.count {
-                    let hit = memchr(base + end, 0x0A, block.count - end)
-                    end = hit.map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? block.count
-                    left -= 1
-                }
+            while left > 0, try reader.withNextBlock({ (block) throws(SluiceError) -> Void in
+                let end = block.endOfLines(&left)
                 try out.write(UnsafeRawBufferPointer(rebasing: block[..<end]))
-            }
+            }) != nil {}
         }
     }
 }
@@ -87,15 +82,19 @@ struct Tail: ParsableCommand {
             // `zcat | tail` would, then it is reported. A budget error of the window is not caught.
             var fault: SluiceError?
             while true {
-                var block: UnsafeRawBufferPointer?
+                var more = false
                 do throws(SluiceError) {
-                    block = try reader.nextBlock()
+                    more = try reader.withNextBlock({ (block) throws(SluiceError) -> Void in
+                        try tail.add(dropped: reader.takeSkippedLines())
+                        try tail.add(block: block)
+                    }) != nil
                 } catch {
                     fault = error
                 }
-                try tail.add(dropped: reader.takeSkippedLines())
-                guard fault == nil, let block else { break }
-                try tail.add(block: block)
+                if !more || fault != nil {
+                    try tail.add(dropped: reader.takeSkippedLines())
+                    break
+                }
             }
             try tail.forEach { line in try out.write(line) }
             if let fault { throw fault }

@@ -52,7 +52,8 @@ extension Substring {
 
 extension BufferedWriter {
     /// Writes bytes held in an array (a file name from ``PathName/bytes(_:)``).
-    func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
+    func write(_ bytes: [UInt8]) throws(SluiceError) {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(SluiceError) in try write(raw) } }
+        try result.get()
     }
 }

@@ -17,13 +17,13 @@ func countLines(_ path: String) throws -> (lines: Int, bytes: Int) {
     let reader = try LineReader(Decoders.open(path), path: path)
     var lines = 0
     var bytes = 0
-    while let block = try reader.nextBlock() {
+    while try reader.withNextBlock({ block in
         bytes += block.count
         block.forEachLine { _ in
             lines += 1
             return true
         }
-    }
+    }) != nil {}
     return (lines, bytes)
 }
 
