@@ -24,11 +24,15 @@ enum CLI {
         var stdoutBytes: [UInt8]
     }
 
-    /// Runs `sluice arguments…` with optional standard input; captures both outputs.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `sluice arguments…` with optional standard input and extra environment variables;
+    /// captures both outputs.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
