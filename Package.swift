@@ -7,6 +7,7 @@
 //   SluiceCore              sources, lines, stages, rings, sinks, codec protocols; no C codec imports
 //   SluiceCodecs            the only module touching C codec structs
 //   SluiceSearch            regular expressions (PCRE2 JIT) for the line stages
+//   SluiceReports           what Sluice prints for scripts and people: JSON objects, the progress line
 //   SluiceBench             codec benchmarking under a memory cap: plan, run, report (no C)
 //   Sluice                  the public facade library users import (codecs, lines, stages, search)
 //   sluice                  the command-line tool, a thin shell over the library
@@ -31,13 +32,15 @@ let package = Package(
         .target(name: "SluiceCore", dependencies: ["CLibc"]),
         .target(name: "SluiceCodecs", dependencies: ["SluiceCore", "CZlib", "CLzma", "CIsal"]),
         .target(name: "SluiceSearch", dependencies: ["SluiceCore", "CPcre2"]),
-        .target(name: "SluiceBench", dependencies: ["SluiceCore", "SluiceCodecs"]),
+        .target(name: "SluiceReports", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceBench", dependencies: ["SluiceCore", "SluiceCodecs", "SluiceReports"]),
         .target(name: "Sluice", dependencies: ["SluiceCore", "SluiceCodecs", "SluiceSearch"]),
         .executableTarget(
             name: "sluice",
             dependencies: [
                 "Sluice",
                 "SluiceBench",
+                "SluiceReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,9 +48,10 @@ let package = Package(
         // regression test replays saved crashes through exactly the same checks.
         .target(name: "SluiceFuzzChecks", dependencies: ["SluiceCore", "SluiceCodecs"], path: "Fuzz/Checks"),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceReportsTests", dependencies: ["SluiceReports", "SluiceCore"]),
         .testTarget(name: "SluiceCodecsTests", dependencies: ["Sluice", "SluiceCodecs", "CZlib", "SluiceFuzzChecks"]),
         .testTarget(name: "SluiceSearchTests", dependencies: ["SluiceSearch", "SluiceCore"]),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "Sluice"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "Sluice"], exclude: ["Help"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceReports
 
 /// One row of a benchmark: measured figures, or why it was not run.
 public struct BenchResult: Sendable {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SluiceCore
 
-@Suite("AtomicFileSink and ProgressMeter")
+@Suite("AtomicFileSink")
 struct AtomicFileSinkTests {
     static func dir(_ name: String) throws -> String {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-core-\(getpid())-\(name)").path
@@ -73,14 +73,6 @@ struct AtomicFileSinkTests {
         } catch {
             #expect(error.description == "/nonexistent-dir/out.xz: cannot create output: No such file or directory (ENOENT)")
         }
-    }
-
-    @Test("progress line: sizes, ratio, speed and ETA")
-    func progressLine() {
-        let line = ProgressMeter.line(label: "a.gz", input: 16 << 20, totalInput: 64 << 20, plain: 64 << 20,
-                                      output: 8 << 20, elapsed: 2)
-        #expect(line == "a.gz  in 16 MiB / 64 MiB  out 8 MiB  ratio 0.125  32 MiB/s  ETA 0:06")
-        #expect(!ProgressMeter(label: "x", totalInput: nil, force: false).enabled)
     }
 }
 

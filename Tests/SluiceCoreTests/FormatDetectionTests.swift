@@ -46,12 +46,6 @@ struct FormatDetectionTests {
         #expect(ByteCount(parsing: "12 parsecs") == nil)
     }
 
-    @Test func jsonQuoting() {
-        #expect(JSONObject.quote("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\u0001\"")
-        #expect(JSONObject.format(0.12345, decimals: 3) == "0.123")
-        #expect(JSONObject.format(2, decimals: 2) == "2.00")
-    }
-
     @Test func errorLine() {
         let e = SluiceError(.corrupt, "CRC32 mismatch in member 2", code: nil, offset: 4711).at(path: "app.log.gz")
         #expect(e.description == "app.log.gz: CRC32 mismatch in member 2 at compressed byte 4711")

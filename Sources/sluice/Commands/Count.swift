@@ -1,5 +1,6 @@
 import ArgumentParser
 import Sluice
+import SluiceReports
 
 struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Sluice
+import SluiceReports
 
 /// Messages to standard error and the exit-status convention shared by all commands.
 enum Console {

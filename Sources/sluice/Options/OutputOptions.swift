@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Sluice
+import SluiceReports
 
 extension XzCheck: ExpressibleByArgument {}
 /// `--gzip-encoder`: a ``GzipBackend``, or `auto` (nil: ISA-L for levels 1–2, zlib above).

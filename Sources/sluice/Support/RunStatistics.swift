@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Sluice
+import SluiceReports
 
 /// `--stats`: what a run cost, printed to stderr when the process exits — the "measure before you
 /// optimise" loop, built in.
