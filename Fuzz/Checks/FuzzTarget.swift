@@ -69,7 +69,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let name = format?.rawValue ?? "detected"
         let large = decodeAll(input, format: format, backend: backend, windows: .large, label: "\(name) large windows", problems: &problems)
         let small = decodeAll(input, format: format, backend: backend, windows: .small, label: "\(name) small windows", problems: &problems)
-        compare(large, small, exact: true, problems: &problems)
+        // liblzma's LZMA decoder hands out a window-dependent number of bytes before it notices
+        // damage: it decodes as far as the output space lets it first (Python's lzma on the same
+        // liblzma: 167, 181 and 187 bytes of detect/crash-7f00… for output limits of ∞, 7 and 1).
+        // There, the outputs need only be prefixes of each other; the verdicts must still agree.
+        let lzmaFamily: Set<CompressionFormat> = [.xz, .lzma, .lzip]
+        let lzmaDamage = large.error != nil && small.error != nil && lzmaFamily.contains(large.format ?? .plain)
+        compare(large, small, exact: !lzmaDamage, problems: &problems)
+        if lzmaDamage, let x = large.error, let y = small.error, x.kind != y.kind {
+            problems.append("\(large.label) failed as \(x.kind.rawValue) (\(x)) but \(small.label) as \(y.kind.rawValue) (\(y))")
+        }
         return [large, small]
     }
 }
