@@ -17,6 +17,9 @@
 #
 # SLUICE_FUZZ_KEEP_GOING=1 keeps fuzzing after a failure (libFuzzer's -fork=1 -ignore_crashes=1)
 # and saves every distinct failing input, for hunting rather than gating.
+# SLUICE_FUZZ_SEED (default 1) fixes libFuzzer's random seed, so a gate run on a fresh clone
+# mutates the same way every time (what it reaches still depends on the machine's speed); set
+# another value, or 0 for a random one, when hunting.
 set -uo pipefail
 # The Swift runtime's crash backtracer would catch libFuzzer's abort and can stall it.
 export SWIFT_BACKTRACE=enable=no
@@ -172,7 +175,7 @@ for t in "${targets[@]}"; do
     echo "fuzz: $t for $seconds s (log: $log)" >&2
     # The outer timeout is a backstop: libFuzzer stops itself after -max_total_time.
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} timeout $((seconds + 300)) nice -n 10 "$bin/fuzz-$t" \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
+        -max_total_time="$seconds" -seed="${SLUICE_FUZZ_SEED:-1}" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
         -max_len="$(max_len "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" \
         "${extra[@]}" "$corpus" "${seed_dirs[@]}" >"$log" 2>&1
     status=$?
