@@ -164,35 +164,9 @@ struct Recompress: ParsableCommand {
         let decodeOptions = self.decodeOptions
         try target.finish(verify: verifies ? { (temporary: String) throws(SluiceError) in
             try IOStatistics.uncounted { () throws(SluiceError) in
-                try Self.verify(temporary, finalPath: target.path, expectedCRC: expected, expectedSize: count, options: decodeOptions)
+                try Verification.check(written: temporary, displayPath: target.path, expectedCRC: expected, expectedSize: count,
+                                       options: decodeOptions)
             }
         } : nil)
-    }
-
-    /// Decodes the written file and compares CRC-32 and size with what went in.
-    private static func verify(_ temporary: String, finalPath: String, expectedCRC: UInt32, expectedSize: Int64,
-                               options: DecodeOptions) throws(SluiceError) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
-        defer { buffer.deallocate() }
-        let checked: ChecksummingReader
-        do throws(SluiceError) {
-            checked = ChecksummingReader(try Decoders.open(temporary, options: options))
-            try Pump.drain(checked, buffer: buffer)
-        } catch {
-            var e = error
-            e.path = finalPath
-            e.message = "output check failed: " + e.message
-            throw e
-        }
-        guard checked.count == expectedSize, checked.checksum.value == expectedCRC else {
-            throw SluiceError(.corrupt, "output check failed: it decodes to \(checked.count) bytes with CRC32 "
-                              + hex(checked.checksum.value) + ", the input had \(expectedSize) bytes with CRC32 " + hex(expectedCRC),
-                              path: finalPath)
-        }
-    }
-
-    private static func hex(_ v: UInt32) -> String {
-        let digits = String(v, radix: 16)
-        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

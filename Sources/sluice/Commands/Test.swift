@@ -31,11 +31,9 @@ struct Test: ParsableCommand {
 
     func run() throws {
         Console.ignoreBrokenPipeSignal()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
-        defer { buffer.deallocate() }
         var failed = false
         for path in Console.inputs(files) {
-            let outcome = Verification.verify(path, options: decoding.decodeOptions, buffer: buffer)
+            let outcome = Verification.verify(path, options: decoding.decodeOptions)
             if outcome.error != nil { failed = true }
             if json {
                 try Console.output(outcome.json.text)
@@ -47,40 +45,7 @@ struct Test: ParsableCommand {
     }
 }
 
-/// The result of decoding one input to its end without keeping the output.
-struct Verification {
-    var path: String
-    var report: DecodeReport?
-    var error: SluiceError?
-
-    static func verify(_ path: String, options: DecodeOptions, buffer: UnsafeMutableRawBufferPointer) -> Verification {
-        var outcome = Verification(path: path)
-        let reader: DecodingReader
-        do {
-            reader = try Decoders.open(path, options: options)
-        } catch {
-            outcome.error = error
-            return outcome
-        }
-        let notCompressed = SluiceError(.corrupt, "not compressed data (no gzip, zlib, xz, lzip or lzma magic number)",
-                                        offset: 0, path: path)
-        if reader.format == .plain && options.format == nil {
-            outcome.report = reader.report
-            outcome.error = notCompressed
-            return outcome
-        }
-        do {
-            try Pump.drain(reader, buffer: buffer)
-        } catch {
-            outcome.error = error
-        }
-        outcome.report = reader.report
-        if reader.format == .plain && options.format == nil {
-            outcome.error = notCompressed  // a zlib or .lzma guess that did not hold
-        }
-        return outcome
-    }
-
+extension Verification {
     var json: JSONObject {
         var o = JSONObject()
         o.set("file", PathName.lossy(path))
