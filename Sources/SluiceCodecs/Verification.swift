@@ -23,14 +23,22 @@ public struct Verification: Sendable {
     /// ``SluiceError/Kind/corrupt`` "not compressed data" error, unless `options.format` forces a format.
     /// Never throws: the outcome carries the error.
     public static func verify(_ path: String, options: DecodeOptions, requireCompressed: Bool = true) -> Verification {
-        var outcome = Verification(path: path)
         let reader: DecodingReader
         do {
             reader = try Decoders.open(path, options: options)
         } catch {
+            var outcome = Verification(path: path)
             outcome.error = error
             return outcome
         }
+        return verify(reader, options: options, requireCompressed: requireCompressed)
+    }
+
+    /// Like ``verify(_:options:requireCompressed:)`` over a reader already open (`requireCompressed`
+    /// defaults to false: whatever the reader decodes is fine).
+    public static func verify(_ reader: DecodingReader, options: DecodeOptions, requireCompressed: Bool = false) -> Verification {
+        let path = reader.path
+        var outcome = Verification(path: path)
         let notCompressed = SluiceError(.corrupt, notCompressedMessage, offset: 0, path: path)
         let mustBeCompressed = requireCompressed && options.format == nil
         if mustBeCompressed && reader.format == .plain {

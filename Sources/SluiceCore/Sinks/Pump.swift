@@ -1,10 +1,29 @@
-/// Moves bytes from a reader to a sink through one caller-owned buffer, until the reader runs dry.
-public enum Pump {
+/// Moves bytes from a reader to a sink through one buffer it owns, reserved from a budget.
+///
+///     reader ──read(into:)──▶ [ buffer, reused ] ──write──▶ sink
+///
+/// Not thread-safe: one pump per thread.
+public final class Pump {
+    private let buffer: UnsafeMutableRawBufferPointer
+    private let budget: MemoryBudget?
+
+    /// - Parameter capacity: the buffer (default 256 KiB), reserved from `budget`.
+    /// - Throws: ``SluiceError/Kind/limit`` when the buffer does not fit the budget.
+    public init(capacity: ByteCount = .kibibytes(256), budget: MemoryBudget? = nil) throws(SluiceError) {
+        try budget?.reserve(capacity.bytes, for: "the copy buffer")
+        self.budget = budget
+        buffer = .allocate(byteCount: max(capacity.bytes, 1), alignment: 64)
+    }
+
+    deinit {
+        buffer.deallocate()
+        budget?.release(buffer.count)
+    }
+
     /// Copies everything `reader` yields into `sink`; returns the number of bytes moved.
-    ///
     /// Bytes read before a fault reach the sink before the fault is rethrown.
     @discardableResult
-    public static func copy(from reader: ByteReader, to sink: ByteSink, buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int64 {
+    public func copy(from reader: ByteReader, to sink: ByteSink) throws(SluiceError) -> Int64 {
         var total: Int64 = 0
         while true {
             let n = try reader.read(into: buffer)
@@ -13,15 +32,7 @@ public enum Pump {
             total += Int64(n)
         }
     }
-
-    /// Reads `reader` to its end, discarding the bytes (for verification); returns how many there were.
-    @discardableResult
-    public static func drain(_ reader: ByteReader, buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int64 {
-        var total: Int64 = 0
-        while true {
-            let n = try reader.read(into: buffer)
-            if n == 0 { return total }
-            total += Int64(n)
-        }
-    }
 }
+
+@available(*, unavailable)
+extension Pump: Sendable {}

@@ -133,10 +133,9 @@ struct Bench: ParsableCommand {
         guard fd >= 0 else { throw SluiceError(.io, "cannot create scratch file", path: path) }
         defer { close(fd) }
         let sink = FileDescriptorSink(fd: fd, path: path)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
-        defer { buffer.deallocate() }
+        let pump = try Pump()
         for file in inputs {
-            try Pump.copy(from: try Decoders.open(file), to: sink, buffer: buffer)
+            try pump.copy(from: try Decoders.open(file), to: sink)
         }
         let name = inputs.count == 1 ? inputs[0] : "\(inputs.count) files"
         return (path, name)

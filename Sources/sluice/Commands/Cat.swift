@@ -34,8 +34,7 @@ struct Cat: ParsableCommand {
     func run() throws {
         Console.ignoreBrokenPipeSignal()
         let target = try output.openTargetOrExit(threads: decoding.threads)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: decoding.chunkSize.bytes * 2, alignment: 64)
-        defer { buffer.deallocate() }
+        let pump = try Pump(capacity: .bytes(decoding.chunkSize.bytes * 2), budget: MemoryBudget.shared)
         var failed = false
         let inputs = Console.inputs(files)
         let progress = target.progress(for: inputs, force: output.progress)
@@ -46,7 +45,7 @@ struct Cat: ParsableCommand {
                 if let encoding = target.encoding {
                     while try encoding.fill(from: reader) > 0 {}
                 } else {
-                    try Pump.copy(from: reader, to: target.sink, buffer: buffer)
+                    try pump.copy(from: reader, to: target.sink)
                 }
             } catch {
                 try target.inputFailed(error)

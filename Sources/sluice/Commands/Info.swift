@@ -27,8 +27,6 @@ struct Info: ParsableCommand {
 
     func run() throws {
         Console.ignoreBrokenPipeSignal()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
-        defer { buffer.deallocate() }
         var failed = false
         if !json {
             try Console.output(pad("file", 24) + pad("format", 8) + lpad("members", 8) + lpad("blocks", 8) + "  " + pad("check", 9)
@@ -37,7 +35,7 @@ struct Info: ParsableCommand {
         for path in Console.inputs(files) {
             let facts: Facts
             do {
-                facts = try describe(path, buffer: buffer)
+                facts = try describe(path)
             } catch {
                 failed = true
                 Console.error(error.description)
@@ -49,15 +47,16 @@ struct Info: ParsableCommand {
         if failed { throw ExitCode.failure }
     }
 
-    private func describe(_ path: String, buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Facts {
+    private func describe(_ path: String) throws(SluiceError) -> Facts {
         let reader = try Decoders.open(path, options: decoding.decodeOptions)
         if reader.format == .xz, let source = reader.source as? FileSource, let size = source.knownSize,
            let summary = try? XzIndex.read(fd: source.fd, fileSize: size, path: path) {
             return Facts(path: path, format: .xz, members: summary.streams, blocks: summary.blocks, check: summary.checks,
                          compressed: summary.compressedBytes, uncompressed: summary.uncompressedBytes, source: "index")
         }
-        try Pump.drain(reader, buffer: buffer)
-        let r = reader.report
+        let outcome = Verification.verify(reader, options: decoding.decodeOptions)
+        if let error = outcome.error { throw error }
+        guard let r = outcome.report else { throw SluiceError(.io, "no report", path: path) }
         return Facts(path: path, format: r.format, members: r.members, blocks: nil, check: r.checkDescription,
                      compressed: r.compressedBytes, uncompressed: r.uncompressedBytes, source: "decoded")
     }
