@@ -103,6 +103,22 @@ struct GuessAndReplayTests {
         #expect(same(decode(text).bytes, text))
     }
 
+    @Test("a .lzma guess that ends before its first byte of output is passed through as plain", arguments: [true, false])
+    func lzmaGuessCutShort(rewindable: Bool) throws {
+        let lzma = try runTool(["xz", "--format=lzma", "-c"], input: Self.text)
+        for cut in [14, 15, 17] {
+            let input = Array(lzma.prefix(cut))
+            let result = decode(input, readSizes: { 3 }, rewindable: rewindable)
+            #expect(result.error == nil, "cut \(cut)")
+            #expect(result.report.format == .plain)
+            #expect(result.bytes == input)
+        }
+        // Cut later, once it has produced output, it is a truncated .lzma stream.
+        let late = decode(Array(lzma.prefix(lzma.count / 2)), rewindable: rewindable)
+        #expect(late.report.format == .lzma)
+        #expect(late.error?.kind == .truncated)
+    }
+
     // MARK: - Trailing data (#9.2)
 
     @Test(".lzma: a second stream or garbage after the first is an error after the data")

@@ -133,9 +133,16 @@ public final class DecodingReader: ByteReader {
         }
         let out = probation.map { UnsafeMutableRawBufferPointer(rebasing: $0[heldEnd...]) } ?? caller
         let step: CodecStep
-        do {
+        do throws(DecodeFailure) {
             step = try decoder.decode(UnsafeRawBufferPointer(rebasing: input[start..<end]), into: out,
                                       inputEnded: sourceEnded, inputOffset: compressedOffset)
+            if step.consumed == 0 && step.produced == 0 && step.status != .streamEnd && !(start == end && !sourceEnded) {
+                // The decoder neither consumed nor produced with input available, or at the end of
+                // the input: never spin. Handled like the decoder's own failure (a guess falls back).
+                throw DecodeFailure(SluiceError(sourceEnded ? .truncated : .corrupt,
+                                                sourceEnded ? "unexpected end of input" : "decoder made no progress",
+                                                offset: compressedOffset))
+            }
         } catch {
             // A guess that fails before its confirming output is plain data (output the failing
             // call produced counts: a binary-header guess is confirmed by its first byte).
@@ -161,15 +168,7 @@ public final class DecodingReader: ByteReader {
             try checkNothingFollows()
             return n
         }
-        let n = accept(produced: step.produced, in: out, ending: false)
-        if step.consumed == 0 && step.produced == 0 && !(start == end && !sourceEnded) {
-            // The decoder neither consumed nor produced with input available: never spin.
-            pendingError = SluiceError(sourceEnded ? .truncated : .corrupt,
-                                       sourceEnded ? "unexpected end of input" : "decoder made no progress",
-                                       offset: compressedOffset, path: path)
-            confirmProbation()
-        }
-        return n
+        return accept(produced: step.produced, in: out, ending: false)
     }
 
     /// Counts `produced` bytes at the start of `out`, first dropping what a replay decodes again.

@@ -34,7 +34,6 @@ struct Cat: ParsableCommand {
     func run() throws {
         Console.ignoreBrokenPipeSignal()
         let target = try output.openTargetOrExit(threads: decoding.threads)
-        let pump = try Pump(capacity: .bytes(decoding.chunkSize.bytes * 2), budget: MemoryBudget.shared)
         var failed = false
         let inputs = Console.inputs(files)
         let progress = target.progress(for: inputs, force: output.progress)
@@ -45,10 +44,12 @@ struct Cat: ParsableCommand {
                 if let encoding = target.encoding {
                     while try encoding.fill(from: reader) > 0 {}
                 } else {
-                    try pump.copy(from: reader, to: target.sink)
+                    // Per input, after its reader: a cap too small for it names the input.
+                    try Pump(capacity: .bytes(decoding.chunkSize.bytes * 2), budget: MemoryBudget.shared)
+                        .copy(from: reader, to: target.sink)
                 }
             } catch {
-                try target.inputFailed(error)
+                try target.inputFailed(error.at(path: path))
                 failed = true
             }
         }
