@@ -105,6 +105,7 @@ public enum Decoders {
         }
         let reader = DecodingReader(path: path, format: format, source: source, decoder: decoder,
                                     chunkSize: options.chunkSize, prefetched: head, confirmAfter: confirmAfter,
+                                    restart: guessed ? { () throws(SluiceError) -> StreamDecoder in try make(format, options: options) } : nil,
                                     budget: options.budget)
         if let notice = options.notice { reader.notice = { notice($0) } }
         return reader

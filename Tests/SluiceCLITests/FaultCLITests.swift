@@ -71,4 +71,16 @@ struct FaultCLITests {
         #expect(cat.stderr.contains("trailing garbage after the lzma stream"))
         #expect(try CLI.run(["test", path]).status == 1)
     }
+
+    @Test("recompress --check-output reads raw deflate back as deflate; tail -n +N is refused, not misread")
+    func hostileFindings() throws {
+        let dir = try Self.fixture("hostile")
+        let out = dir.appendingPathComponent("n.deflate").path
+        let r = try CLI.run(["recompress", "--check-output", "--to", "deflate", "-o", out, dir.appendingPathComponent("single.xz").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out))
+        let tail = try CLI.run(["tail", "-n", "+1", dir.appendingPathComponent("single.xz").path])
+        #expect(tail.status == 2)
+        #expect(tail.stdout.isEmpty)
+    }
 }

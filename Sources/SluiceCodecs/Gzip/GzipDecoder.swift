@@ -158,8 +158,10 @@ public final class GzipDecoder: StreamDecoder {
                     step = try engine.inflate(UnsafeRawBufferPointer(rebasing: input[consumed...]),
                                               into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]))
                 } catch {
-                    var failure = fail(.corrupt, "\(error.message) in member \(members + 1)", code: error.code,
-                                       at: inputOffset + Int64(consumed + error.consumed))
+                    let memory = error.code == "Z_MEM_ERROR"
+                    var failure = fail(memory ? .limit : .corrupt,
+                                       memory ? "zlib could not allocate its window within the memory cap" : "\(error.message) in member \(members + 1)",
+                                       code: error.code, at: inputOffset + Int64(consumed + error.consumed))
                     if backend == .isal {
                         // Withhold this call's output: it may hold bytes that are not in the stream.
                         failure.replay = DecodeFailure.Replay(offset: memberStart, skip: memberOutput)

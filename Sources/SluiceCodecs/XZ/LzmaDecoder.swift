@@ -180,7 +180,7 @@ public final class LzmaDecoder: StreamDecoder {
         while true {
             let position = inputOffset + Int64(consumed)
             let careful = carefulFrom.map { position >= $0 } ?? false
-            let limit = carefulFrom.map { careful ? 1 : Int(clamping: $0 - position) } ?? Self.sliceBytes
+            let limit = carefulFrom.map { careful ? 1 : min(Self.sliceBytes, Int(clamping: $0 - position)) } ?? Self.sliceBytes
             let take = min(input.count - consumed, limit)
             let last = consumed + take == input.count
             let step: CodecStep
@@ -271,8 +271,15 @@ public final class LzmaDecoder: StreamDecoder {
 
     /// The replay after an xz call failed with output (see ``decodeXz``): a single-threaded decoder
     /// that turns careful where that call began.
+    ///
+    /// The multithreaded decoder reads input far ahead of its output, so where its failing call
+    /// began says little: it is replayed by a plain single-threaded decoder first, which finds the
+    /// failing call for itself (and is replayed carefully in turn).
     public func makeReplayDecoder() throws(SluiceError) -> StreamDecoder? {
         guard format == .xz, carefulFrom == nil, let from = failedCallOffset else { return nil }
+        if threads > 1 {
+            return try LzmaDecoder(format: .xz, threads: 1, ignoreCheck: ignoreCheck, memoryLimit: memoryLimit, budget: budget)
+        }
         return try LzmaDecoder(format: .xz, threads: 1, ignoreCheck: ignoreCheck, memoryLimit: memoryLimit, budget: budget,
                                carefulFrom: from)
     }

@@ -38,7 +38,9 @@ public final class DeflateDecoder: StreamDecoder {
                 throw DecodeFailure(SluiceError(.unsupported, "zlib stream needs a preset dictionary (DICTID 0x\(id)) that is not in the file",
                                                 code: error.code, offset: 2))
             }
-            throw DecodeFailure(SluiceError(.corrupt, error.message, code: error.code, offset: inputOffset + Int64(error.consumed)),
+            throw DecodeFailure(SluiceError(error.code == "Z_MEM_ERROR" ? .limit : .corrupt,
+                                            error.code == "Z_MEM_ERROR" ? "zlib could not allocate its window within the memory cap" : error.message,
+                                            code: error.code, offset: inputOffset + Int64(error.consumed)),
                                 produced: error.produced)
         }
         if step.finished {

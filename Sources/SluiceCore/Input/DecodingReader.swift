@@ -50,6 +50,13 @@ public final class DecodingReader: ByteReader {
     private var heldEnd = 0
     /// Held output that confirms the guess.
     private let confirmAfter: Int
+    /// A weak guess (a zlib header of text bytes) is confirmed only by its verified end: with
+    /// more output than the probation buffer holds, a rewindable input is decoded to its end once
+    /// without delivering anything (`verifying`), then again for real with `restart`'s decoder; any
+    /// other input is taken as plain.
+    private var weakGuess: Bool { confirmAfter >= Self.probationLimit.bytes }
+    private var verifying = false
+    private let restart: (() throws(SluiceError) -> StreamDecoder)?
     /// Decoded bytes a replay decoder produces again that were delivered before: dropped.
     private var skipOutput: Int64 = 0
     /// Compressed bytes the decoder has consumed.
@@ -69,7 +76,9 @@ public final class DecodingReader: ByteReader {
     ///   released when the reader goes away.
     public init(path: String, format: CompressionFormat, source: ByteReader, decoder: StreamDecoder,
                 chunkSize: ByteCount = .kibibytes(128), prefetched: UnsafeRawBufferPointer? = nil,
-                confirmAfter: ByteCount = .bytes(0), budget: MemoryBudget? = nil) {
+                confirmAfter: ByteCount = .bytes(0), restart: (() throws(SluiceError) -> StreamDecoder)? = nil,
+                budget: MemoryBudget? = nil) {
+        self.restart = restart
         self.budget = budget
         let guessed = confirmAfter.bytes > 0
         self.confirmAfter = min(confirmAfter.bytes, Self.probationLimit.bytes)
@@ -164,11 +173,51 @@ public final class DecodingReader: ByteReader {
         start += step.consumed
         compressedOffset += Int64(step.consumed)
         if step.status == .streamEnd {
+            if probation != nil && weakGuess {
+                // Verified end of a weak guess: held or verified, it holds only if nothing follows.
+                if start == end && !sourceEnded { try refill() }
+                if start < end { return try fallBackToPlain() ? 0 : 0 }
+                if verifying { return try startRealPass() }
+            }
             let n = accept(produced: step.produced, in: out, ending: true)
             try checkNothingFollows()
             return n
         }
-        return accept(produced: step.produced, in: out, ending: false)
+        let n = accept(produced: step.produced, in: out, ending: false)
+        if let probation, weakGuess, heldEnd == probation.count {
+            // More output than a weak guess may hold unverified.
+            if let rewindable = source as? RewindableByteReader, rewindable.canRewind, restart != nil {
+                verifying = true
+                heldEnd = 0
+            } else {
+                _ = try fallBackToPlain()
+            }
+        }
+        return n
+    }
+
+    /// A weak guess decoded to its verified end: read the input again from byte 0 with a fresh
+    /// decoder, delivering this time.
+    private func startRealPass() throws(SluiceError) -> Int {
+        guard let rewindable = source as? RewindableByteReader, let restart else { return try fallBackToPlain() ? 0 : 0 }
+        let fresh: StreamDecoder
+        do {
+            fresh = try restart()
+        } catch {
+            throw error.at(path: path)
+        }
+        try rewindable.rewind(to: 0)
+        decoder = fresh
+        start = 0
+        end = 0
+        inputOrigin = 0
+        sourceEnded = false
+        compressedOffset = 0
+        verifying = false
+        heldEnd = 0
+        probation?.deallocate()
+        probation = nil
+        return 0
     }
 
     /// Counts `produced` bytes at the start of `out`, first dropping what a replay decodes again.
@@ -183,8 +232,9 @@ public final class DecodingReader: ByteReader {
             if n > 0, let base = out.baseAddress { base.copyMemory(from: base + drop, byteCount: n) }
         }
         if probation != nil {
+            if verifying { return 0 }  // decoded only to check the stream; delivered on the real pass
             heldEnd += n
-            if ending || heldEnd >= confirmAfter { confirmProbation() }
+            if ending || (!weakGuess && heldEnd >= confirmAfter) { confirmProbation() }
             return 0
         }
         decodedBytes += Int64(n)
@@ -221,6 +271,7 @@ public final class DecodingReader: ByteReader {
         }
         compressedOffset = 0
         heldEnd = 0
+        verifying = false
         format = .plain
         decoder = PassthroughDecoder()
         probation?.deallocate()
@@ -285,8 +336,14 @@ public final class DecodingReader: ByteReader {
             if n == 0 { sourceEnded = true }
             return
         }
-        if inputOrigin == 0 && !((source as? RewindableByteReader)?.canRewind ?? false) {
-            confirmProbation()
+        if probation != nil && inputOrigin == 0 && !((source as? RewindableByteReader)?.canRewind ?? false) {
+            // Byte 0 is about to leave the buffer: a strong guess is confirmed now, a weak one
+            // (it would need its verified end) is taken as plain while it still can be.
+            if weakGuess {
+                if try fallBackToPlain() { return }
+            } else {
+                confirmProbation()
+            }
         }
         inputOrigin = compressedOffset
         start = 0

@@ -104,12 +104,23 @@ struct Tail: ParsableCommand {
 
 /// `-n N`, the option head and tail share.
 struct LineCount: ParsableArguments {
-    @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], help: "Number of lines.")
-    var lines: Int = 10
+    @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")],
+            help: "Number of lines (digits only: coreutils' +N and -N forms are not supported).")
+    var count: LineTotal = LineTotal(10)
 
-    func validate() throws {
-        if lines < 0 { throw ValidationError("-n must be 0 or more.") }
+    var lines: Int { count.value }
+}
+
+/// A line count written with digits only. Swift's `Int("+5")` is 5, which would make `tail -n +5`
+/// (coreutils: from line 5 on) print the last 5 lines without a word: a sign is refused instead.
+struct LineTotal: ExpressibleByArgument {
+    let value: Int
+    init(_ value: Int) { self.value = value }
+    init?(argument: String) {
+        guard let first = argument.unicodeScalars.first, ("0"..."9").contains(first), let value = Int(argument) else { return nil }
+        self.value = value
     }
+    var defaultValueDescription: String { String(value) }
 }
 
 /// `--max-line`, which every command that frames lines takes (grep, head, tail).

@@ -161,7 +161,9 @@ struct Recompress: ParsableCommand {
         }
         progress.stop()
         let expected = checksum
-        let decodeOptions = self.decodeOptions
+        // The check reads what was written as the format written: raw deflate has no magic number.
+        var decodeOptions = self.decodeOptions
+        decodeOptions.format = encodeOptions.format
         try target.finish(verify: verifies ? { (temporary: String) throws(SluiceError) in
             try IOStatistics.uncounted { () throws(SluiceError) in
                 try Verification.check(written: temporary, displayPath: target.path, expectedCRC: expected, expectedSize: count,
