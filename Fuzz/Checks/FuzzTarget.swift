@@ -75,8 +75,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         // There, the outputs need only be prefixes of each other; the verdicts must still agree.
         let lzmaFamily: Set<CompressionFormat> = [.xz, .lzma, .lzip]
         let lzmaDamage = large.error != nil && small.error != nil && lzmaFamily.contains(large.format ?? .plain)
-        compare(large, small, exact: !lzmaDamage, problems: &problems)
-        if lzmaDamage, let x = large.error, let y = small.error, x.kind != y.kind {
+        // ISA-L decodes with a Huffman code set that zlib rejects as incomplete (see checkNotPast):
+        // with small windows it may hand out a few of those symbols before it fails and zlib's
+        // replay takes over, so only prefixes are asked for there too.
+        let lenientHeader = [large.error, small.error].allSatisfy { error in
+            guard let error else { return false }
+            return ["invalid code lengths set", "invalid literal/lengths set", "invalid distances set"].contains { error.message.hasPrefix($0) }
+        }
+        let loose = lzmaDamage || lenientHeader
+        compare(large, small, exact: !loose, problems: &problems)
+        if loose, let x = large.error, let y = small.error, x.kind != y.kind {
             problems.append("\(large.label) failed as \(x.kind.rawValue) (\(x)) but \(small.label) as \(y.kind.rawValue) (\(y))")
         }
         return [large, small]
