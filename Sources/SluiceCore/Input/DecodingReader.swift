@@ -176,7 +176,10 @@ public final class DecodingReader: ByteReader {
             if probation != nil && weakGuess {
                 // Verified end of a weak guess: held or verified, it holds only if nothing follows.
                 if start == end && !sourceEnded { try refill() }
-                if start < end { return try fallBackToPlain() ? 0 : 0 }
+                if start < end {
+                    _ = try fallBackToPlain()  // trailing bytes: not a zlib stream after all
+                    return 0
+                }
                 if verifying { return try startRealPass() }
             }
             let n = accept(produced: step.produced, in: out, ending: true)
@@ -199,7 +202,10 @@ public final class DecodingReader: ByteReader {
     /// A weak guess decoded to its verified end: read the input again from byte 0 with a fresh
     /// decoder, delivering this time.
     private func startRealPass() throws(SluiceError) -> Int {
-        guard let rewindable = source as? RewindableByteReader, let restart else { return try fallBackToPlain() ? 0 : 0 }
+        guard let rewindable = source as? RewindableByteReader, let restart else {
+            _ = try fallBackToPlain()
+            return 0
+        }
         let fresh: StreamDecoder
         do {
             fresh = try restart()
