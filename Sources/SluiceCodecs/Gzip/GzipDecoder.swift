@@ -31,12 +31,10 @@ public final class GzipDecoder: StreamDecoder {
     private var pushback: [UInt8] = []
     private var trailer: UInt64 = 0
     private var trailerCount = 0
-    /// Uncompressed length of the current member modulo 2^32 (what ISIZE stores).
-    private var memberLength: UInt32 = 0
     private var members = 0
     /// Compressed offset of the current member's first header byte.
     private var memberStart: Int64 = 0
-    /// Bytes decoded from the current member so far (ISIZE counts them modulo 2^32).
+    /// Bytes decoded from the current member so far (ISIZE stores them modulo 2^32).
     private var memberOutput: Int64 = 0
     /// Zero bytes seen after the last member.
     private var zeroPadding: Int64 = 0
@@ -142,7 +140,6 @@ public final class GzipDecoder: StreamDecoder {
                 }
                 if header.isDone {
                     engine.reset()
-                    memberLength = 0
                     memberOutput = 0
                     phase = .body
                 } else if inputEnded {
@@ -173,7 +170,6 @@ public final class GzipDecoder: StreamDecoder {
                 consumed += step.consumed
                 produced += step.produced
                 memberOutput += Int64(step.produced)
-                memberLength &+= UInt32(truncatingIfNeeded: step.produced)
                 if step.finished {
                     pushback = step.pushback
                     trailer = 0
@@ -215,6 +211,7 @@ public final class GzipDecoder: StreamDecoder {
                     throw fail(.corrupt, "CRC32 mismatch in member \(members + 1) (stored 0x\(hex(storedCRC)), computed 0x\(hex(computedCRC)))",
                                at: trailerStart)
                 }
+                let memberLength = UInt32(truncatingIfNeeded: memberOutput)  // what ISIZE stores: modulo 2^32
                 guard storedLength == memberLength || !verifiesChecks else {
                     throw fail(.corrupt, "length mismatch in member \(members + 1) (ISIZE \(storedLength), decoded \(memberLength))",
                                at: trailerStart + 4)

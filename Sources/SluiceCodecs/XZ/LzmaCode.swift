@@ -13,8 +13,6 @@ enum LzmaCode {
         }
     }
 
-    static func checkName(_ id: lzma_check) -> String { check(id).description }
-
     static func codeName(_ ret: lzma_ret) -> String {
         switch ret {
         case LZMA_OK: return "LZMA_OK"

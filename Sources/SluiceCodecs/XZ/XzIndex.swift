@@ -75,7 +75,7 @@ public enum XzIndex {
     static func checkNames(_ mask: UInt32) -> String {
         var names: [String] = []
         for id in 0..<16 where mask & (1 << UInt32(id)) != 0 {
-            names.append(LzmaCode.checkName(lzma_check(rawValue: UInt32(id))))
+            names.append(LzmaCode.check(lzma_check(rawValue: UInt32(id))).description)
         }
         return names.joined(separator: ",")
     }
