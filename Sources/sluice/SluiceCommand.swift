@@ -43,7 +43,8 @@ struct SluiceCommand: ParsableCommand {
             // argv is bytes: CommandLine.arguments would replace a non-UTF-8 file name's bytes with
             // U+FFFD, and the file could not be opened. PathName carries them losslessly.
             let raw = (1..<Int(CommandLine.argc)).map { PathName.string(fromCString: CommandLine.unsafeArgv[$0]!) }
-            let arguments = raw.map { $0 == "--stats=json" ? "--stats-json" : $0 }
+            var arguments = raw.map { $0 == "--stats=json" ? "--stats-json" : $0 }
+            if arguments.first == "grep" { arguments = ["grep"] + GrepArguments.normalize(Array(arguments.dropFirst())) }
             var command = try parseAsRoot(arguments)
             grepLike = command is Grep
             if let reading = command as? ReadsInputs { reading.decoding.activate() }
