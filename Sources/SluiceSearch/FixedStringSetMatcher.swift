@@ -1,4 +1,9 @@
 import SluiceCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Many fixed strings at once (`grep -F -f words.txt`): an Aho–Corasick automaton compiled to a
 /// DFA over byte classes, so every byte of a block is looked at once, whatever the number of
@@ -120,13 +125,14 @@ public final class FixedStringSetMatcher: LineMatcher {
         for (new, old) in order.enumerated() {
             renumberedLongest[new] = longest[old]
             for c in 0..<classCount {
-                table[new * classCount + c] = newID[Int(delta[old * classCount + c])]
+                // Premultiplied: a state is stored as its row's offset, so the hot loop adds, never multiplies.
+                table[new * classCount + c] = newID[Int(delta[old * classCount + c])] * UInt32(classCount)
             }
         }
         self.classes = classOf
         self.classCount = classCount
         self.table = table
-        self.firstMatchState = UInt32(firstMatch)
+        self.firstMatchState = UInt32(firstMatch * classCount)
         self.longestEnding = renumberedLongest
         self.trie = goto
         self.terminal = ending.map { $0 > 0 }
@@ -137,23 +143,121 @@ public final class FixedStringSetMatcher: LineMatcher {
         budget?.release(reservedBytes)
     }
 
-    /// The offset just past the first place in `bytes[from...]` where a string ends, or nil.
+    /// The block last scanned (by address and size) and, in order, the end of the first string
+    /// found on each of its lines that has one. Searches of one block go forward from 0, so the
+    /// block is scanned once, on the search from 0, and later searches only walk this list.
+    private var scanned: (base: UnsafeRawPointer?, count: Int)?
+    private var lineHits: [Int] = []
+    private var nextHit = 0
+    /// Per stream of ``scan(_:)``, the hits of its segment (kept for their capacity).
+    private var streamHits: [[Int]] = [[], [], [], []]
+
+    /// Finds every line of `block` holding a string, recording in `lineHits` where the first one
+    /// ends.
+    ///
+    /// Each byte costs a table load that depends on the one before, so one automaton run is bound
+    /// by load latency, not bandwidth. The block is therefore cut at line starts into four
+    /// segments (strings never cross a line break, so each segment starts in the root state), and
+    /// the four are run in one loop: four independent chains of loads in flight. After a hit the
+    /// stream jumps to the next line (`memchr`), since one hit is all a line needs.
+    private func scan(_ block: UnsafeRawBufferPointer) {
+        scanned = (block.baseAddress, block.count)
+        lineHits.removeAll(keepingCapacity: true)
+        nextHit = 0
+        guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self), block.count > 0 else { return }
+        let count = block.count
+        var bounds = [0, 0, 0, 0, count]
+        for k in 1..<4 {
+            let guess = max(bounds[k - 1], count * k / 4)
+            if guess >= count { bounds[k] = count; continue }
+            let newline = memchr(base + guess, 0x0A, count - guess)
+            bounds[k] = newline.map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) + 1 } ?? count
+        }
+        let table = self.table.baseAddress!
+        let firstMatch = firstMatchState
+        /// The start of the line after the one holding `i - 1`.
+        func nextLine(_ i: Int) -> Int {
+            guard i < count, let nl = memchr(base + i, 0x0A, count - i) else { return count }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nl)) + 1
+        }
+        var h0 = streamHits[0], h1 = streamHits[1], h2 = streamHits[2], h3 = streamHits[3]
+        h0.removeAll(keepingCapacity: true); h1.removeAll(keepingCapacity: true)
+        h2.removeAll(keepingCapacity: true); h3.removeAll(keepingCapacity: true)
+        streamHits = []
+        let e0 = bounds[1], e1 = bounds[2], e2 = bounds[3], e3 = bounds[4]
+        var p0 = bounds[0], p1 = bounds[1], p2 = bounds[2], p3 = bounds[3]
+        var s0: UInt32 = 0, s1: UInt32 = 0, s2: UInt32 = 0, s3: UInt32 = 0
+        classes.withUnsafeBufferPointer { classes in
+            let classOf = classes.baseAddress!
+            while p0 < e0 && p1 < e1 && p2 < e2 && p3 < e3 {
+                // The hot loop: four loads in flight, one rarely taken exit.
+                repeat {
+                    s0 = table[Int(s0) &+ Int(classOf[Int(base[p0])])]
+                    s1 = table[Int(s1) &+ Int(classOf[Int(base[p1])])]
+                    s2 = table[Int(s2) &+ Int(classOf[Int(base[p2])])]
+                    s3 = table[Int(s3) &+ Int(classOf[Int(base[p3])])]
+                    p0 &+= 1; p1 &+= 1; p2 &+= 1; p3 &+= 1
+                } while p0 < e0 && p1 < e1 && p2 < e2 && p3 < e3
+                    && s0 < firstMatch && s1 < firstMatch && s2 < firstMatch && s3 < firstMatch
+                if s0 >= firstMatch { h0.append(p0); p0 = nextLine(p0); s0 = 0 }
+                if s1 >= firstMatch { h1.append(p1); p1 = nextLine(p1); s1 = 0 }
+                if s2 >= firstMatch { h2.append(p2); p2 = nextLine(p2); s2 = 0 }
+                if s3 >= firstMatch { h3.append(p3); p3 = nextLine(p3); s3 = 0 }
+            }
+            /// One stream finishing its segment alone.
+            func finish(_ i: inout Int, _ state: inout UInt32, _ end: Int, _ hits: inout [Int]) {
+                while i < end {
+                    state = table[Int(state) &+ Int(classOf[Int(base[i])])]
+                    i &+= 1
+                    if state >= firstMatch {
+                        hits.append(i)
+                        i = nextLine(i)
+                        state = 0
+                    }
+                }
+            }
+            finish(&p0, &s0, e0, &h0)
+            finish(&p1, &s1, e1, &h1)
+            finish(&p2, &s2, e2, &h2)
+            finish(&p3, &s3, e3, &h3)
+        }
+        lineHits += h0
+        lineHits += h1
+        lineHits += h2
+        lineHits += h3
+        streamHits = [h0, h1, h2, h3]
+    }
+
+    /// The offset just past the first string in `bytes[from..<to]`, or nil: one automaton run,
+    /// for single lines (`matches`) and short ranges.
     @inline(__always)
-    private func firstEnd(in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+    private func firstEnd(in bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int? {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         let table = self.table.baseAddress!
-        let count = bytes.count, classCount = self.classCount, firstMatch = firstMatchState
+        let firstMatch = firstMatchState
         return classes.withUnsafeBufferPointer { classes -> Int? in
             let classOf = classes.baseAddress!
             var state: UInt32 = 0
             var i = from
-            while i < count {
-                state = table[Int(state) &* classCount &+ Int(classOf[Int(base[i])])]
+            while i < to {
+                state = table[Int(state) &+ Int(classOf[Int(base[i])])]
                 i &+= 1
                 if state >= firstMatch { return i }
             }
             return nil
         }
+    }
+
+    /// The offset just past the first string on a line at or after `from` (a line start) in
+    /// `bytes`, or nil. A search from 0 scans the block (a reused buffer may have the previous
+    /// block's address and size, so the address alone does not say it is new).
+    private func firstEnd(in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        if bytes.count < 4096 { return firstEnd(in: bytes, from: from, to: bytes.count) }
+        if from == 0 || scanned?.base != bytes.baseAddress || scanned?.count != bytes.count { scan(bytes) }
+        while nextHit < lineHits.count && lineHits[nextHit] <= from { nextHit += 1 }
+        // Searches may also step back (after a hit a caller may ask again from an earlier line).
+        while nextHit > 0 && lineHits[nextHit - 1] > from { nextHit -= 1 }
+        return nextHit < lineHits.count ? lineHits[nextHit] : nil
     }
 
     public func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
@@ -177,7 +281,7 @@ public final class FixedStringSetMatcher: LineMatcher {
 
     public func matches(_ line: UnsafeRawBufferPointer) -> Bool {
         if scope != .substring { return firstMatch(in: line, from: 0) != nil }
-        return matchesEmpty || firstEnd(in: line, from: 0) != nil
+        return matchesEmpty || firstEnd(in: line, from: 0, to: line.count) != nil
     }
 
     /// Walks the trie from each start at or after `from`: the first start where a string (that

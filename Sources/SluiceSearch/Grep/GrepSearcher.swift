@@ -331,33 +331,36 @@ public final class GrepSearcher {
     /// Before-context of a line starting at `limit`, and the group separator before it.
     private func printBefore(_ block: UnsafeRawBufferPointer, upTo limit: Int) throws(SluiceError) {
         let from = resumePosition()
-        var starts: [Int] = []
-        var cursor = limit
+        // Walk back up to `before` lines, not past the last printed one.
+        var first = limit
+        var lines = 0
         if options.before > 0, let base = block.baseAddress {
-            while starts.count < options.before && cursor > from {
-                let search = cursor - 1  // the \n ending the line before `cursor`
+            while lines < options.before && first > from {
+                let search = first - 1  // the \n ending the line before `first`
                 let previous = search > from ? sluice_memrchr(base + from, 0x0A, search - from) : nil
-                cursor = previous.map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? from
-                starts.append(cursor)
+                first = previous.map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? from
+                lines += 1
             }
         }
-        starts.reverse()
-        let fromHeld = from == 0 && lastOut < blockOffset
-            ? held.suffix(max(0, options.before - starts.count)).filter { $0.offset >= lastOut } : []
-        let groupStart = fromHeld.first?.offset ?? blockOffset + Int64(starts.first ?? limit)
+        // Lines held from earlier blocks, when the context reaches back past this block's start.
+        let heldCount = lines < options.before && from == 0 && lastOut < blockOffset && !held.isEmpty
+            ? min(options.before - lines, held.count - (held.firstIndex { $0.offset >= lastOut } ?? held.count)) : 0
+        let groupStart = heldCount > 0 ? held[held.count - heldCount].offset : blockOffset + Int64(first)
         if options.contextRequested, let separator = options.groupSeparator,
            run.printedGroup.load(ordering: .relaxed), groupStart != lastOut {
             try mark(separator, marks?.separator)
             try out.write(byte: 0x0A)
         }
-        for line in fromHeld {
+        for line in held.suffix(heldCount) {
             try Self.withBytes(line.bytes) { (bytes) throws(SluiceError) in
                 _ = try printLine(bytes, offset: line.offset, number: line.number, selected: false)
             }
         }
-        for start in starts {
-            _ = try printLine(UnsafeRawBufferPointer(rebasing: block[start..<lineEnd(block, from: start)]),
-                              at: start, in: block, selected: false)
+        var start = first
+        while start < limit {
+            let end = lineEnd(block, from: start)
+            _ = try printLine(UnsafeRawBufferPointer(rebasing: block[start..<end]), at: start, in: block, selected: false)
+            start = end + 1
         }
     }
 
@@ -527,10 +530,18 @@ extension UnsafeRawBufferPointer {
         let n = count
         guard let base = baseAddress else { return true }
         while i < n {
+            // ASCII a word at a time, four words per step on long lines.
+            while i + 32 <= n {
+                let words = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                if words & 0x8080_8080_8080_8080 != 0 { break }
+                i += 32
+            }
             if i + 8 <= n && base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
             }
+            if i >= n { break }
             let b = self[i]
             if b < 0x80 { i += 1; continue }
             let length: Int
