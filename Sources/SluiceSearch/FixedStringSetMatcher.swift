@@ -20,8 +20,8 @@ public final class FixedStringSetMatcher: LineMatcher {
     /// Per state, the length of the longest string ending there (0: none), for match ranges.
     private let longestEnding: [Int32]
     private let matchesEmpty: Bool
-    private let budget: MemoryBudget?
-    private let reservedBytes: Int
+    /// The transition table's bytes, taken from the budget.
+    private let reservation: Reservation
     /// The strings, for messages.
     public let count: Int
 
@@ -65,11 +65,7 @@ public final class FixedStringSetMatcher: LineMatcher {
         }
         let states = ending.count
         let tableBytes = states * classCount * MemoryLayout<UInt32>.size
-        if let budget {
-            try budget.reserve(tableBytes, for: "the automaton of \(strings.count) fixed strings")
-        }
-        self.budget = budget
-        reservedBytes = tableBytes
+        reservation = try Reservation(.bytes(tableBytes), from: budget, for: "the automaton of \(strings.count) fixed strings")
 
         // Failure links in breadth-first order, filling in the full transition function (the DFA).
         var delta = goto.map { $0 < 0 ? Int32(0) : $0 }
@@ -117,10 +113,7 @@ public final class FixedStringSetMatcher: LineMatcher {
         self.longestEnding = renumberedLongest
     }
 
-    deinit {
-        table.deallocate()
-        budget?.release(reservedBytes)
-    }
+    deinit { table.deallocate() }
 
     /// The offset just past the first place in `bytes[from...]` where a string ends, or nil.
     @inline(__always)

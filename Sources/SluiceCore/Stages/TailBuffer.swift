@@ -22,8 +22,8 @@ public struct TailBuffer: ~Copyable {
     private var dropped: [Int: SluiceError] = [:]
     /// Index of the oldest slot once `slots.count == count`.
     private var next = 0
-    private let budget: MemoryBudget?
-    private var reserved = 0
+    /// Every slot and the bytes it holds, taken from the run's budget.
+    private var reservation: Reservation
     private let path: String
 
     /// Bookkeeping counted per slot besides its bytes: the slot in the ring and the byte array's
@@ -36,11 +36,9 @@ public struct TailBuffer: ~Copyable {
     ///   - path: names the input in a limit error.
     public init(count: Int, budget: MemoryBudget? = nil, path: String = "-") {
         self.count = max(0, count)
-        self.budget = budget
+        self.reservation = Reservation(emptyFrom: budget)
         self.path = path
     }
-
-    deinit { budget?.release(reserved) }
 
     /// Takes in a block of complete lines (as from ``LineReader/nextBlock()``); the block's last
     /// line may lack its terminator (the end of the input).
@@ -90,7 +88,7 @@ public struct TailBuffer: ~Copyable {
     public var heldLines: Int { slots.count }
 
     /// Bytes reserved from the budget for the kept lines.
-    public var reservedBytes: Int { reserved }
+    public var reservedBytes: Int { reservation.size.bytes }
 
     private mutating func keep(_ line: UnsafeRawBufferPointer) throws(SluiceError) {
         let slot = try claimSlot()
@@ -132,17 +130,14 @@ public struct TailBuffer: ~Copyable {
     }
 
     private mutating func reserve(_ bytes: Int) throws(SluiceError) {
-        guard let budget else { reserved += bytes; return }
         do {
-            try budget.reserve(bytes, for: "the last \(count) lines (tail -n)")
+            try reservation.grow(to: .bytes(reservation.size.bytes + bytes), for: "the last \(count) lines (tail -n)")
         } catch {
             throw error.at(path: path)
         }
-        reserved += bytes
     }
 
     private mutating func release(_ bytes: Int) {
-        budget?.release(bytes)
-        reserved -= bytes
+        reservation.shrink(to: .bytes(reservation.size.bytes - bytes))
     }
 }

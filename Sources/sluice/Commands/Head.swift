@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Sluice
 
@@ -33,12 +30,12 @@ struct Head: ParsableCommand {
         let wanted = count.lines
         try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
             let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
-                                        maxLineLength: limit.maxLine, budget: MemoryBudget.shared)
+                                        maxLineLength: limit.maxLine, budget: RunContext.current.budget)
             var left = wanted
             // Whole blocks are written as they are, up to and including the last wanted `\n`.
             while left > 0, try reader.withNextBlock({ (block) throws(SluiceError) -> Void in
                 let end = block.endOfLines(&left)
-                try out.write(UnsafeRawBufferPointer(rebasing: block[..<end]))
+                try out.write(block[..<end])
             }) != nil {}
         }
     }
@@ -75,9 +72,9 @@ struct Tail: ParsableCommand {
     func run() throws {
         let wanted = count.lines
         try EachInput.run(files, output: output, threads: decoding.threads) { path, out in
-            var tail = TailBuffer(count: wanted, budget: MemoryBudget.shared, path: path)
+            var tail = TailBuffer(count: wanted, budget: RunContext.current.budget, path: path)
             let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
-                                        maxLineLength: limit.maxLine, longLines: .skip, budget: MemoryBudget.shared)
+                                        maxLineLength: limit.maxLine, longLines: .skip, budget: RunContext.current.budget)
             // A fault of the input ends the loop: the last lines read before it are printed, as
             // `zcat | tail` would, then it is reported. A budget error of the window is not caught.
             var fault: SluiceError?
@@ -142,7 +139,12 @@ enum EachInput {
                     _ body: (String, BufferedWriter) throws -> Void) throws {
         Console.ignoreBrokenPipeSignal()
         let target = try output.openTargetOrExit(threads: threads)
-        let out = BufferedWriter(target.sink)
+        let out: BufferedWriter
+        do {
+            out = try BufferedWriter(target.sink, budget: RunContext.current.budget)
+        } catch {
+            try target.outputFailed(error.at(path: target.path))
+        }
         let inputs = Console.inputs(files)
         let progress = target.progress(for: inputs, force: output.progress)
         defer { progress.stop() }

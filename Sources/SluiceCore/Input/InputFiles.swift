@@ -1,12 +1,15 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #endif
-import Sluice
 
 /// Expands command-line inputs: `-` stays standard input; with `recursive`, directories are
 /// walked (sorted, hidden entries skipped, symlinks not followed) and their regular files listed.
-enum InputFiles {
-    static func expand(_ paths: [String], recursive: Bool) -> (files: [String], errors: [SluiceError]) {
+public enum InputFiles {
+    /// The inputs `paths` name (none: standard input), directories expanded when `recursive`,
+    /// and the directories that could not be read.
+    public static func expand(_ paths: [String], recursive: Bool) -> (files: [String], errors: [SluiceError]) {
         var files: [String] = []
         var errors: [SluiceError] = []
         for path in paths.isEmpty ? ["-"] : paths {
@@ -19,10 +22,7 @@ enum InputFiles {
         return (files, errors)
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var st = stat()
-        return PathName.withCString(path, { stat($0, &st) }) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-    }
+    static func isDirectory(_ path: String) -> Bool { SystemCalls.isDirectory(path) }
 
     private static func walk(_ dir: String, into files: inout [String], errors: inout [SluiceError]) {
         guard let handle = PathName.withCString(dir, { opendir($0) }) else {
