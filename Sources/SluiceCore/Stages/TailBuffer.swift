@@ -18,6 +18,8 @@ import CLibc
 public struct TailBuffer: ~Copyable {
     public let count: Int
     private var slots: [[UInt8]] = []
+    /// Bytes reserved for each slot's line (see ``store(_:in:)``).
+    private var charged: [Int] = []
     /// Slots holding a dropped line instead of bytes, by slot index.
     private var dropped: [Int: SluiceError] = [:]
     /// Index of the oldest slot once `slots.count == count`.
@@ -100,6 +102,7 @@ public struct TailBuffer: ~Copyable {
         if slots.count < count {
             try reserve(Self.slotOverhead)
             slots.append([])
+            charged.append(0)
             return slots.count - 1
         }
         let slot = next
@@ -110,22 +113,22 @@ public struct TailBuffer: ~Copyable {
 
     /// Copies `line` into `slot`, reserving any growth first. A slot much larger than its new
     /// line (a long line that has passed) gives its memory back.
+    ///
+    /// A slot is charged its line length rounded up to 16 bytes (the allocator's granule; its
+    /// header is in ``slotOverhead``), not the array's reported capacity, which depends on what
+    /// the allocator had free: so a run's need is the same figure every time it runs.
     private mutating func store(_ line: UnsafeRawBufferPointer, in slot: Int) throws(SluiceError) {
-        let capacity = slots[slot].capacity
-        if capacity > 64 << 10 && capacity > 4 * line.count {
+        if charged[slot] > 64 << 10 && charged[slot] > 4 * line.count {
             slots[slot] = []
-            release(capacity)
+            release(charged[slot])
+            charged[slot] = 0
         }
-        let have = slots[slot].capacity
-        if line.count > have {
-            try reserve(line.count - have)
-            slots[slot].removeAll(keepingCapacity: true)
-            slots[slot].reserveCapacity(line.count)
-            let rounded = slots[slot].capacity - line.count
-            if rounded > 0 { try reserve(rounded) }
-        } else {
-            slots[slot].removeAll(keepingCapacity: true)
+        let need = (line.count + 15) & ~15
+        if need > charged[slot] {
+            try reserve(need - charged[slot])
+            charged[slot] = need
         }
+        slots[slot].removeAll(keepingCapacity: true)
         slots[slot].append(contentsOf: line)
     }
 

@@ -76,18 +76,25 @@ struct Tail: ParsableCommand {
             let reader = try LineReader(try Decoders.open(path, options: decoding.decodeOptions), path: path,
                                         maxLineLength: limit.maxLine, longLines: .skip, budget: RunContext.current.budget)
             // A fault of the input ends the loop: the last lines read before it are printed, as
-            // `zcat | tail` would, then it is reported. A budget error of the window is not caught.
+            // `zcat | tail` would, then it is reported. A budget error of the window is not caught:
+            // it ends the input with nothing printed.
             var fault: SluiceError?
             while true {
                 var more = false
+                var windowError: SluiceError?
                 do throws(SluiceError) {
                     more = try reader.withNextBlock({ (block) throws(SluiceError) -> Void in
-                        try tail.add(dropped: reader.takeSkippedLines())
-                        try tail.add(block: block)
+                        do throws(SluiceError) {
+                            try tail.add(dropped: reader.takeSkippedLines())
+                            try tail.add(block: block)
+                        } catch {
+                            windowError = error
+                        }
                     }) != nil
                 } catch {
                     fault = error
                 }
+                if let windowError { throw windowError }
                 if !more || fault != nil {
                     try tail.add(dropped: reader.takeSkippedLines())
                     break
