@@ -37,8 +37,7 @@ struct CommandTests {
 
     @Test("test is silent on success, rejects plain input, and --json reports each input")
     func testCommand() throws {
-        let dir = try CLI.scratch("test")
-        try CLI.shell("cd \(dir.path) && seq 1 1000 > n.txt && gzip -k n.txt && printf 'x' | cat n.txt.gz - > junk.gz")
+        let dir = try CLI.fixture("test", "seq 1 1000 > n.txt && gzip -k n.txt && printf 'x' | cat n.txt.gz - > junk.gz")
         let good = try CLI.run(["test", dir.appendingPathComponent("n.txt.gz").path])
         #expect(good.status == 0)
         #expect(good.stdout.isEmpty && good.stderr.isEmpty)
@@ -53,8 +52,7 @@ struct CommandTests {
 
     @Test("info reads xz indexes and decodes gzip to count")
     func info() throws {
-        let dir = try CLI.scratch("info")
-        try CLI.shell("cd \(dir.path) && seq 1 100000 > n.txt && gzip -k n.txt && xz -k --block-size=100000 n.txt")
+        let dir = try CLI.fixture("info", "seq 1 100000 > n.txt && gzip -k n.txt && xz -k --block-size=100000 n.txt")
         let r = try CLI.run(["info", "--json", dir.appendingPathComponent("n.txt.gz").path, dir.appendingPathComponent("n.txt.xz").path])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
@@ -74,8 +72,7 @@ struct CommandTests {
 
     @Test("a reader that goes away ends cat quietly")
     func brokenPipe() throws {
-        let dir = try CLI.scratch("pipe")
-        try CLI.shell("cd \(dir.path) && seq 1 2000000 | gzip -1 > big.gz")
+        let dir = try CLI.fixture("pipe", "seq 1 2000000 | gzip -1 > big.gz")
         let status = try CLI.shell("\(CLI.binary) cat \(dir.path)/big.gz 2>\(dir.path)/err | head -1 > /dev/null; exit ${PIPESTATUS:-0}")
         #expect(status == 0)
         let err = try String(contentsOf: dir.appendingPathComponent("err"), encoding: .utf8)
