@@ -20,15 +20,27 @@ public final class FixedStringSetMatcher: LineMatcher {
     /// Per state, the length of the longest string ending there (0: none), for match ranges.
     private let longestEnding: [Int32]
     private let matchesEmpty: Bool
-    /// The transition table's bytes, taken from the budget.
+    /// The trie itself (state × class → child, -1: none) and, per trie state, whether a string
+    /// ends there: walked from each start to list every string at a place, for `-w`, `-x`, `-o`.
+    private let trie: [Int32]
+    private let terminal: [Bool]
+    private let scope: MatchScope
+    private let unicodeWords: Bool
+    /// The transition table's and the trie's bytes, taken from the budget.
     private let reservation: Reservation
     /// The strings, for messages.
     public let count: Int
 
-    /// Builds the automaton for `strings` (bytes, no line breaks).
+    /// Builds the automaton for `strings` (bytes, no line breaks). `scope` `.word` or `.line`
+    /// checks each candidate line for a string standing as a word or as the whole line; with
+    /// `unicodeWords` (a UTF-8 locale) every byte of a multi-byte character counts as a word
+    /// character, the usual case of letters.
     /// - Throws: ``SluiceError/Kind/limit`` when the automaton does not fit `budget` (with the figure).
-    public init(_ strings: [[UInt8]], ignoreCase: Bool = false, budget: MemoryBudget? = nil) throws(SluiceError) {
+    public init(_ strings: [[UInt8]], ignoreCase: Bool = false, scope: MatchScope = .substring,
+                unicodeWords: Bool = false, budget: MemoryBudget? = nil) throws(SluiceError) {
         count = strings.count
+        self.scope = scope
+        self.unicodeWords = unicodeWords
         matchesEmpty = strings.contains { $0.isEmpty }
         func fold(_ b: UInt8) -> UInt8 { ignoreCase && (0x41...0x5A).contains(b) ? b | 0x20 : b }
         let patterns = strings.filter { !$0.isEmpty }.map { $0.map(fold) }
@@ -64,7 +76,8 @@ public final class FixedStringSetMatcher: LineMatcher {
             ending[state] = max(ending[state], Int32(pattern.count))
         }
         let states = ending.count
-        let tableBytes = states * classCount * MemoryLayout<UInt32>.size
+        // The DFA table, and the trie kept beside it.
+        let tableBytes = states * classCount * (MemoryLayout<UInt32>.size + MemoryLayout<Int32>.size)
         reservation = try Reservation(.bytes(tableBytes), from: budget, for: "the automaton of \(strings.count) fixed strings")
 
         // Failure links in breadth-first order, filling in the full transition function (the DFA).
@@ -111,6 +124,8 @@ public final class FixedStringSetMatcher: LineMatcher {
         self.table = table
         self.firstMatchState = UInt32(firstMatch)
         self.longestEnding = renumberedLongest
+        self.trie = goto
+        self.terminal = ending.map { $0 > 0 }
     }
 
     deinit { table.deallocate() }
@@ -135,15 +150,66 @@ public final class FixedStringSetMatcher: LineMatcher {
     }
 
     public func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
-        guard from < block.count else { return nil }
-        if matchesEmpty { return block.lineAround(from, from: from) }
-        // A string never contains a line break, so the automaton needs no reset at line starts.
-        guard let end = firstEnd(in: block, from: from) else { return nil }
-        return block.lineAround(end - 1, from: from)
+        var position = from
+        while position < block.count {
+            let line: Range<Int>
+            if matchesEmpty {
+                line = block.lineAround(position, from: position)
+            } else {
+                // A string never contains a line break, so the automaton needs no reset at line starts.
+                guard let end = firstEnd(in: block, from: position) else { return nil }
+                line = block.lineAround(end - 1, from: position)
+            }
+            if scope == .substring { return line }
+            let whole = line.upperBound < block.count && block[line.upperBound] == 0x0D ? line.lowerBound..<(line.upperBound + 1) : line
+            if firstMatch(in: UnsafeRawBufferPointer(rebasing: block[whole]), from: 0) != nil { return line }
+            position = block.nextLineStart(after: line)
+        }
+        return nil
     }
 
     public func matches(_ line: UnsafeRawBufferPointer) -> Bool {
-        matchesEmpty || firstEnd(in: line, from: 0) != nil
+        if scope != .substring { return firstMatch(in: line, from: 0) != nil }
+        return matchesEmpty || firstEnd(in: line, from: 0) != nil
+    }
+
+    /// Walks the trie from each start at or after `from`: the first start where a string (that
+    /// stands as `scope` asks) begins, with the longest such string. Linear in the line times the
+    /// longest string; used only on lines already found, for `-w`, `-x`, `-o` and `--color`.
+    public func firstMatch(in line: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        guard from <= line.count else { return nil }
+        let lastStart = scope == .line ? min(line.count, 0) : line.count
+        guard from <= lastStart else { return nil }
+        for start in from...lastStart {
+            var state = 0
+            var best: Int?
+            if matchesEmpty && fits(line, start..<start) { best = start }
+            var j = start
+            while j < line.count {
+                let next = trie[state * classCount + Int(classes[Int(line[j])])]
+                if next < 0 { break }
+                state = Int(next)
+                j += 1
+                if terminal[state] && fits(line, start..<j) { best = j }
+            }
+            if let best { return start..<best }
+        }
+        return nil
+    }
+
+    /// Whether a string found at `range` stands where ``scope`` requires.
+    private func fits(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        switch scope {
+        case .substring: return true
+        case .line: return range.lowerBound == 0 && range.upperBound == line.count
+        case .word:
+            return (range.lowerBound == 0 || !isWordByte(line[range.lowerBound - 1]))
+                && (range.upperBound == line.count || !isWordByte(line[range.upperBound]))
+        }
+    }
+
+    private func isWordByte(_ b: UInt8) -> Bool {
+        (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 || b == 0x5F || (unicodeWords && b >= 0x80)
     }
 }
 

@@ -97,13 +97,20 @@ public final class RegexMatcher: LineMatcher {
         while position < block.count {
             guard let hit = search(block, from: position) else { return nil }
             let line = block.lineAround(min(hit, block.count - 1), from: position)
-            if matches(UnsafeRawBufferPointer(rebasing: block[line])) { return line }
+            // Confirmed against the line as GNU grep sees it: a `\r` before the `\n` is part of it.
+            let whole = line.upperBound < block.count && block[line.upperBound] == 0x0D ? line.lowerBound..<(line.upperBound + 1) : line
+            if matches(UnsafeRawBufferPointer(rebasing: block[whole])) { return line }
             position = block.nextLineStart(after: line)
         }
         return nil
     }
 
     public func matches(_ line: UnsafeRawBufferPointer) -> Bool { search(line, from: 0) != nil }
+
+    public func firstMatch(in line: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        guard from <= line.count, let start = search(line, from: from) else { return nil }
+        return start..<max(start, sluice_pcre2_match_end(match))
+    }
 }
 
 @available(*, unavailable)

@@ -39,7 +39,8 @@ struct SluiceCommand: ParsableCommand {
         do {
             // `--stats=json` is an optional value ArgumentParser cannot express; spell it as a flag.
             // argv is bytes (see PathName): a non-UTF-8 file name must still open.
-            let arguments = PathName.commandLineArguments.map { $0 == "--stats=json" ? "--stats-json" : $0 }
+            var arguments = PathName.commandLineArguments.map { $0 == "--stats=json" ? "--stats-json" : $0 }
+            if arguments.first == "grep" { arguments = ["grep"] + GrepArguments.normalize(Array(arguments.dropFirst())) }
             var command = try parseAsRoot(arguments)
             grepLike = command is Grep
             if let reading = command as? ReadsInputs { reading.decoding.activate() }

@@ -129,17 +129,17 @@ struct RecompressTests {
         #expect(level.status == 2)
     }
 
-    @Test("grep, head, tail -o FILE: lines compressed by suffix, atomically; --to compresses standard output")
+    @Test("grep --output FILE, head, tail -o FILE: lines compressed by suffix, atomically; --to compresses standard output")
     func grepOutput() throws {
         let dir = try CLI.scratch("grep-out")
         try CLI.shell("""
             cd \(dir.path) && seq 1 200000 | sed 's/$/ request done/' > a.log && gzip -k a.log && xz -k a.log && \
             head -c 30000 a.log.gz > cut.gz
             """)
-        let r = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "-o", "\(dir.path)/m.xz"])
+        let r = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "--output", "\(dir.path)/m.xz"])
         #expect(r.status == 0 && r.stdout.isEmpty && r.stderr.isEmpty, "\(r.stderr)")
         #expect(try Self.md5("xz -dc \(dir.path)/m.xz") == (try Self.md5("grep 99 \(dir.path)/a.log")))
-        let again = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "-o", "\(dir.path)/m.xz"])
+        let again = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "--output", "\(dir.path)/m.xz"])
         #expect(again.status == 2)
         #expect(again.stderr.contains("already exists"))
         let packed = try CLI.run(["grep", "-n", "77", "\(dir.path)/a.log.gz", "\(dir.path)/a.log.xz", "-j", "2", "--to", "gz"])
@@ -148,7 +148,7 @@ struct RecompressTests {
         let inputs = "\(dir.path)/a.log.gz \(dir.path)/a.log.xz"
         #expect(try Self.md5("'\(CLI.binary)' grep -n 77 \(inputs) -j 2 --to gz | gzip -dc")
                 == (try Self.md5("'\(CLI.binary)' grep -n 77 \(inputs) -j 1")))
-        let failing = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "\(dir.path)/cut.gz", "-o", "\(dir.path)/bad.gz"])
+        let failing = try CLI.run(["grep", "99", "\(dir.path)/a.log.gz", "\(dir.path)/cut.gz", "--output", "\(dir.path)/bad.gz"])
         #expect(failing.status == 2)
         #expect(failing.stderr.contains("cut.gz"))
         #expect(try !Self.entries(dir).contains { $0.contains("bad.gz") }, "no file and no temporary file")

@@ -35,6 +35,9 @@ static inline int sluice_pcre2_match(const pcre2_code_8 *code, int jit, const ui
 static inline size_t sluice_pcre2_match_start(pcre2_match_data_8 *match) {
     return pcre2_get_ovector_pointer_8(match)[0];
 }
+static inline size_t sluice_pcre2_match_end(pcre2_match_data_8 *match) {
+    return pcre2_get_ovector_pointer_8(match)[1];
+}
 static inline void sluice_pcre2_free(pcre2_code_8 *code, pcre2_match_data_8 *match) {
     pcre2_match_data_free_8(match);
     pcre2_code_free_8(code);

@@ -16,6 +16,22 @@ public protocol LineMatcher: AnyObject {
     func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>?
     /// Whether one line (terminator stripped) matches.
     func matches(_ line: UnsafeRawBufferPointer) -> Bool
+    /// The leftmost match in `line` starting at or after `from` (longest among the patterns that
+    /// match there, as GNU grep picks between several patterns), or nil: what `grep -o` prints
+    /// and `--color` marks. `line` is one whole line without its `\n`, so anchors and word
+    /// boundaries see the line's real edges. A match may be empty (`b*`); callers skip those.
+    func firstMatch(in line: UnsafeRawBufferPointer, from: Int) -> Range<Int>?
+}
+
+/// Where a pattern has to match: GNU grep's default, `-w` and `-x`.
+public enum MatchScope: Sendable, Equatable {
+    /// Anywhere in the line.
+    case substring
+    /// As a whole word (`-w`): neither preceded nor followed by a word character (a letter, a
+    /// digit or `_`).
+    case word
+    /// As the whole line (`-x`).
+    case line
 }
 
 extension UnsafeRawBufferPointer {
@@ -80,6 +96,15 @@ public final class FixedStringMatcher: LineMatcher {
         guard let base = line.baseAddress, line.count >= needle.count else { return false }
         return needle.withUnsafeBytes { n in sluice_memmem(base, line.count, n.baseAddress, n.count) != nil }
     }
+
+    public func firstMatch(in line: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        if needle.isEmpty { return from <= line.count ? from..<from : nil }
+        guard let base = line.baseAddress, from < line.count,
+              let hit = needle.withUnsafeBytes({ n in sluice_memmem(base + from, line.count - from, n.baseAddress, n.count) })
+        else { return nil }
+        let start = base.distance(to: UnsafeRawPointer(hit))
+        return start..<(start + needle.count)
+    }
 }
 
 /// A literal byte string compared without ASCII case (grep -F -i with a pattern too long for
@@ -133,6 +158,18 @@ public final class CaselessFixedStringMatcher: LineMatcher {
         let text = folded(line)
         return needle.withUnsafeBytes { n in sluice_memmem(text.baseAddress!, text.count, n.baseAddress, n.count) != nil }
     }
+
+    public func firstMatch(in line: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        if needle.isEmpty { return from <= line.count ? from..<from : nil }
+        guard from < line.count else { return nil }
+        foldedBlock = nil
+        let text = folded(line)
+        guard let hit = needle.withUnsafeBytes({ n in
+            sluice_memmem(text.baseAddress! + from, text.count - from, n.baseAddress, n.count)
+        }) else { return nil }
+        let start = text.baseAddress!.distance(to: UnsafeRawPointer(hit))
+        return start..<(start + needle.count)
+    }
 }
 
 /// Matches when any of several matchers does (grep's several `-e` patterns).
@@ -150,4 +187,15 @@ public final class AnyOfMatcher: LineMatcher {
     }
 
     public func matches(_ line: UnsafeRawBufferPointer) -> Bool { matchers.contains { $0.matches(line) } }
+
+    /// The leftmost match of any matcher; the longest of those starting there.
+    public func firstMatch(in line: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        var best: Range<Int>?
+        for m in matchers {
+            guard let r = m.firstMatch(in: line, from: from) else { continue }
+            if let b = best, r.lowerBound > b.lowerBound || (r.lowerBound == b.lowerBound && r.upperBound <= b.upperBound) { continue }
+            best = r
+        }
+        return best
+    }
 }

@@ -3,95 +3,106 @@ import Sluice
 
 struct Grep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print lines that match a pattern, in compressed or plain inputs (like zgrep, rg -z).",
+        abstract: "Print lines that match patterns, in compressed or plain inputs (a drop-in for zgrep and grep).",
         discussion: """
-            A pattern without regular-expression characters is searched as a fixed string; anything \
-            else is a PCRE2 regular expression (Perl/ERE syntax). Both run through PCRE2's JIT over \
-            whole blocks of lines, not line by line. -F forces fixed strings, -E regular expressions.
+            Options, output and exit status follow GNU grep 3.8, over the decoded bytes of each input: \
+            patterns are basic regular expressions (-G) unless -E (extended), -F (fixed strings) or -P \
+            (PCRE2) says otherwise; a pattern without operators is searched as a fixed string. Exit 0 if \
+            a line was selected, 1 if none was, 2 if an error occurred (the other inputs are still \
+            searched).
 
-            Output and exit status follow GNU grep: `file:line` when several inputs are searched \
-            (-H/-h force or suppress the name), -n adds line numbers; exit 0 if a line was selected, \
-            1 if none was, 2 if an error occurred (a bad input is reported and the others are \
-            still searched).
+            An input with a NUL byte is binary: its matching lines are not printed, and \
+            "sluice: NAME: binary file matches" goes to standard error (-a prints them, -I skips the \
+            input). In a UTF-8 locale a line that is not valid UTF-8 is withheld the same way.
 
-            -o FILE writes the selected lines to a file instead (atomically: nothing appears under \
-            its name if an input fails), compressed when --to or the suffix (.gz, .xz, .zz) says so; \
-            --to alone compresses standard output. Note: -o names the output file, as in cat and \
-            recompress; it is not GNU grep's --only-matching.
+            --output FILE writes the output to a file (atomically: nothing appears under its name if an \
+            input fails), compressed when --to or the suffix (.gz, .xz, .zz) says so. In grep, -o is \
+            GNU grep's --only-matching; the output file has only the long name.
 
             Examples:
               sluice grep -c ERROR app.log.gz
-              sluice grep -i -m 10 'timeout' api.log.xz
-              sluice grep -r -n -E 'user-[0-9]+5\\b' /var/log/archive/
-              sluice grep ERROR app.log.gz -o errors.xz
+              sluice grep -C 3 -n 'timeout' api.log.xz
+              sluice grep -r -w -F -f ids.txt --include='*.gz' /var/log/archive/
+              sluice grep -o -E 'user-[0-9]+' app.log.gz | sort | uniq -c
+              sluice grep ERROR app.log.gz --output errors.xz
             """)
 
     @OptionGroup var decoding: DecodingOptions
-
-    @OptionGroup var output: OutputOptions
-
-    @Flag(name: .shortAndLong, help: "Print only a count of selected lines per input.")
-    var count = false
-    @Flag(name: [.customShort("v"), .customLong("invert-match")], help: "Select lines that do not match.")
-    var invert = false
-    @Flag(name: [.customShort("i"), .customLong("ignore-case")], help: "Ignore case distinctions.")
-    var ignoreCase = false
-    @Flag(name: [.customShort("F"), .customLong("fixed-strings")], help: "Patterns are fixed strings, not regular expressions.")
-    var fixed = false
-    @Flag(name: [.customShort("E"), .customLong("extended-regexp")], help: "Patterns are regular expressions (PCRE2 syntax).")
-    var extended = false
-    @Flag(name: [.customShort("n", allowingJoined: true), .customLong("line-number")], help: "Prefix each line with its 1-based line number.")
-    var lineNumbers = false
-    @Flag(name: [.customShort("H"), .customLong("with-filename")], help: "Prefix each line with the file name.")
-    var withFilename = false
-    @Flag(name: [.customShort("h"), .customLong("no-filename")], help: "Never prefix lines with the file name.")
-    var noFilename = false
-    @Flag(name: [.customShort("l", allowingJoined: true), .customLong("files-with-matches")], help: "Print only the names of inputs with a match.")
-    var filesWithMatches = false
-    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print nothing; exit 0 on the first match.")
-    var quiet = false
-    @Option(name: [.customShort("m", allowingJoined: true), .customLong("max-count")], help: "Stop reading an input after NUM selected lines.")
-    var maxCount: Int?
-    @Option(name: [.customShort("e", allowingJoined: true), .customLong("regexp")], help: "A pattern (repeatable); then every argument is an input.")
-    var patterns: [String] = []
-    @Flag(name: [.customShort("r"), .customLong("recursive")], help: "Search directories recursively.")
-    var recursive = false
-    @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: "Inputs searched in parallel (default: number of cores); output stays in input order.")
-    var jobs: Int?
+    @OptionGroup var output: OutputOptionsNamed<OutputFileLongOnly>
+    @OptionGroup var matching: GrepMatching
+    @OptionGroup var printing: GrepPrinting
+    @OptionGroup var context: GrepContext
+    @OptionGroup var files: GrepFiles
     @OptionGroup var limit: LineLimit
 
-    @Argument(help: "PATTERN (unless -e is given), then input files; `-` or none reads standard input.")
+    @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")],
+            help: "Inputs searched in parallel (default: number of cores; 1 with context options); output stays in input order.")
+    var jobs: Int?
+
+    @Argument(help: "PATTERN (unless -e or -f is given), then input files; `-` reads standard input, and none reads it too (or `.` with -r).")
     var arguments: [String] = []
 
     func validate() throws {
-        if patterns.isEmpty && arguments.isEmpty { throw ValidationError("Missing PATTERN.") }
-        if fixed && extended { throw ValidationError("-F and -E cannot be combined.") }
-        if let maxCount, maxCount < 0 { throw ValidationError("-m must be 0 or more.") }
+        if matching.patterns.isEmpty && matching.patternFiles.isEmpty && arguments.isEmpty { throw ValidationError("Missing PATTERN.") }
+        if [matching.fixed, matching.basic, matching.extended, matching.perl].filter({ $0 }).count > 1 {
+            throw ValidationError("-F, -G, -E and -P cannot be combined.")
+        }
+        if let maxCount = printing.maxCount, maxCount < 0 { throw ValidationError("-m must be 0 or more.") }
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1.") }
+        for n in [context.after, context.before, context.context].compactMap({ $0 }) where n < 0 {
+            throw ValidationError("context lengths must be 0 or more.")
+        }
     }
 
     func run() throws {
         Console.ignoreBrokenPipeSignal()
-        let allPatterns = patterns.isEmpty ? [arguments[0]] : patterns
-        let inputs = patterns.isEmpty ? Array(arguments.dropFirst()) : arguments
-        let spec = MatchSpec(patterns: allPatterns, fixed: fixed, regex: extended, ignoreCase: ignoreCase)
+        let fromOptions = !matching.patterns.isEmpty || !matching.patternFiles.isEmpty
+        let inputs = fromOptions ? arguments : Array(arguments.dropFirst())
+        var texts = matching.patterns.map(PathName.bytes)
+        if !fromOptions { texts.append(PathName.bytes(arguments[0])) }
+        for file in matching.patternFiles {
+            do {
+                texts += try PatternSet.read(from: file, options: decoding.decodeOptions)
+            } catch {
+                Console.error(error.description)
+                throw ExitCode(2)
+            }
+        }
+        let patterns = PatternSet(texts, syntax: matching.syntax, ignoreCase: matching.ignoreCase && !matching.noIgnoreCase,
+                                  scope: matching.lineRegexp ? .line : matching.wordRegexp ? .word : .substring)
         do {
-            _ = try spec.makeMatcher()
+            _ = try patterns.makeMatcher(budget: decoding.decodeOptions.budget)
         } catch {
             Console.error(error.message)
             throw ExitCode(2)
         }
-        let (files, walkErrors) = InputFiles.expand(inputs, recursive: recursive)
-        for error in walkErrors { Console.error(error.description) }
-        let showNames = withFilename || (!noFilename && (files.count > 1 || recursive))
-        let settings = GrepSettings(spec: spec, invert: invert, count: count, lineNumbers: lineNumbers, showNames: showNames,
-                                    filesOnly: filesWithMatches, quiet: quiet, maxCount: maxCount, maxLine: limit.maxLine,
-                                    decode: decoding.decodeOptions)
+        var options = printing.options(context: context, colors: GrepColors.fromEnvironment)
+        options.checksEncoding = RegexMatcher.isUTF8Locale && options.binaryFiles != .text
+        // As grep: nothing can be selected, so no input is read (-L still lists every input).
+        let selectsNothing = printing.maxCount == 0 || (patterns.patterns.isEmpty && !matching.invert)
+            || (patterns.onlyEmpty && matching.invert && patterns.scope == .substring)
+        if selectsNothing && options.output != .filesWithoutMatch { throw ExitCode.failure }
+        options.invert = matching.invert
+
+        // `grep -r` without an input walks `.` and names files without the leading `./`, as GNU grep.
+        let implicit = files.recursive && inputs.isEmpty
+        let walk = implicit ? ["."] : inputs
+        var (paths, walkErrors) = InputFiles.expand(walk, recursive: files.recursive, hidden: true, filter: files.nameFilter)
+        if implicit { paths = paths.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 } }
+        if !printing.noMessages { for error in walkErrors { Console.error(error.description) } }
+        let anyDirectory = files.recursive && walk.contains { InputFiles.isDirectory($0) }
+        options.withFileName = printing.withFilename || (!printing.noFilename && (paths.count > 1 || anyDirectory))
+
         let target = try output.openTargetOrExit(threads: decoding.threads, failureCode: 2)
-        let workers = min(jobs ?? Processors.online, max(1, files.count))
-        let progress = target.progress(for: files, force: output.progress)
-        let outcome = OrderedRunner.run(files, workers: workers, stopOnFirstSuccess: quiet, destination: target.sink) { path, out in
-            try settings.search(path, out)
+        // Separators between groups depend on what earlier inputs printed: one input at a time.
+        let parallel = options.contextRequested && options.output == .lines ? 1 : (jobs ?? Processors.online)
+        let workers = min(parallel, max(1, paths.count))
+        let progress = target.progress(for: paths, force: output.progress)
+        let search = GrepJob(patterns: patterns, options: options, run: GrepRun(), label: printing.label ?? "(standard input)",
+                             maxLine: limit.maxLine, decode: decoding.decodeOptions, quietErrors: printing.noMessages)
+        let outcome = OrderedRunner.run(paths, workers: workers, stopOnFirstSuccess: options.output == .quiet,
+                                        destination: target.sink) { path, out in
+            try search.search(path, out)
         }
         progress.stop()
         if outcome.brokenPipe {
@@ -105,101 +116,40 @@ struct Grep: ParsableCommand {
             throw ExitCode(2)
         }
         try target.finishOrExit(failureCode: 2)
-        if quiet && outcome.anySelected { throw ExitCode.success }
-        if outcome.anyError || !walkErrors.isEmpty { throw ExitCode(2) }
+        if options.output == .quiet && outcome.anySelected { throw ExitCode.success }
+        if outcome.anyError || !walkErrors.isEmpty || search.run.silentFailures { throw ExitCode(2) }
         if !outcome.anySelected { throw ExitCode.failure }
     }
 }
 
-/// How to build the matcher: one per worker, since PCRE2 match data is per thread.
-struct MatchSpec: Sendable {
-    var patterns: [String]
-    var fixed: Bool
-    var regex: Bool
-    var ignoreCase: Bool
-
-    static let metacharacters = Set("\\^$.|?*+()[]{}")
-
-    /// Fixed strings longer than this go to `memmem` instead of PCRE2, which refuses compiled
-    /// patterns over 64 KiB ("regular expression is too large").
-    static let longLiteral = 1024
-
-    func makeMatcher() throws(SluiceError) -> LineMatcher {
-        var matchers: [LineMatcher] = []
-        for pattern in patterns {
-            let literal = fixed || (!regex && !pattern.contains(where: { Self.metacharacters.contains($0) }))
-            // Command-line arguments are bytes; a pattern need not be UTF-8 (see PathName).
-            let bytes = PathName.bytes(pattern)
-            if literal && bytes.count > Self.longLiteral {
-                matchers.append(ignoreCase ? CaselessFixedStringMatcher(bytes: bytes) : FixedStringMatcher(bytes: bytes))
-                continue
-            }
-            // Literals go through PCRE2 too (PCRE2_LITERAL): its JIT finds them faster than glibc's
-            // memmem here (128 MiB log: 0.20 s against 0.23 s for `grep -c ERROR`, decode included).
-            matchers.append(try RegexMatcher(bytes: bytes, ignoreCase: ignoreCase, literal: literal))
-        }
-        return matchers.count == 1 ? matchers[0] : AnyOfMatcher(matchers)
-    }
-}
-
-struct GrepSettings: Sendable {
-    var spec: MatchSpec
-    var invert: Bool
-    var count: Bool
-    var lineNumbers: Bool
-    var showNames: Bool
-    var filesOnly: Bool
-    var quiet: Bool
-    var maxCount: Int?
+/// Searches one input and reports a binary match, as GNU grep does after the input's lines.
+struct GrepJob: Sendable {
+    var patterns: PatternSet
+    var options: GrepOptions
+    var run: GrepRun
+    var label: String
     var maxLine: ByteCount
     var decode: DecodeOptions
+    /// -s: an input that cannot be opened is not reported (the exit status still says so).
+    var quietErrors: Bool
 
-    /// Searches one input, writing its output to `out`; returns whether any line was selected.
-    ///
-    /// A fault after the input opened ends the search as zgrep's does: the lines (or the count,
-    /// or the name for -l) selected before it are written, then the fault is thrown.
+    /// Whether a line was selected (what the exit status tells, for -L too, as in grep 3.8).
     func search(_ path: String, _ out: BufferedWriter) throws -> Bool {
-        let matcher = try spec.makeMatcher()
-        let display = PathName.bytes(path == "-" ? "(standard input)" : path)
-        // Opened here, not by the pipeline, so that an input that cannot be opened prints no count.
-        let reader = try Decoders.open(path, options: decode)
-        var pipeline = LinePipeline(path: path) { () throws(SluiceError) -> ByteReader in reader }
-            .grep(matcher, invert: invert)
-        pipeline.budget = decode.budget
-        pipeline.maxLineLength = maxLine
-        if lineNumbers && !count && !filesOnly && !quiet { pipeline = pipeline.numbered() }
-        if filesOnly || quiet { pipeline = pipeline.prefix(1) } else if let maxCount { pipeline = pipeline.prefix(maxCount) }
-        var selected = 0
-        var fault: SluiceError?
+        let matcher = try patterns.makeMatcher(budget: decode.budget)
+        let name = path == "-" ? label : path
+        var result = GrepResult()
         do throws(SluiceError) {
-            if maxCount == 0 {
-                // grep -m 0 reads nothing.
-            } else if count || filesOnly || quiet {
-                try pipeline.lines { _ in selected += 1 }
-            } else {
-                try pipeline.lines { (line) throws(SluiceError) in
-                    selected += 1
-                    if showNames { try out.write(display); try out.write(byte: 0x3A) }
-                    if line.number > 0 { try out.write(decimal: line.number); try out.write(byte: 0x3A) }
-                    try out.write(line.bytes)
-                    if line.carriageReturn { try out.write(byte: 0x0D) }
-                    try out.write(byte: 0x0A)
-                }
-            }
-        } catch where error.isBrokenPipe {
-            throw error
+            result = try GrepSearcher.search(path, name: name, matcher: matcher, options: options, run: run, out: out,
+                                             decode: decode, maxLine: maxLine)
         } catch {
-            fault = error
+            guard quietErrors && error.kind == .io && error.offset == nil else { throw error }
+            run.noteSilentFailure()
+            return false
         }
-        if count {
-            if showNames { try out.write(display); try out.write(byte: 0x3A) }
-            try out.write(decimal: selected)
-            try out.write(byte: 0x0A)
-        } else if filesOnly && selected > 0 {
-            try out.write(display)
-            try out.write(byte: 0x0A)
+        if result.binaryMatched && options.output == .lines {
+            try out.flush()
+            Console.error("\(Console.listed(name)): binary file matches")
         }
-        if let fault { throw fault }
-        return selected > 0
+        return result.selected > 0
     }
 }

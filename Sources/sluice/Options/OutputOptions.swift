@@ -23,13 +23,24 @@ enum WritableFormat: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// The names of the output-file option: `-o FILE` / `--output FILE` in cat, head, tail and
+/// recompress; `--output FILE` alone in grep, where `-o` is GNU grep's `--only-matching`.
+protocol OutputFileNaming {
+    static var names: NameSpecification { get }
+}
+enum OutputFileShortAndLong: OutputFileNaming { static var names: NameSpecification { [.customShort("o"), .long] } }
+enum OutputFileLongOnly: OutputFileNaming { static var names: NameSpecification { [.long] } }
+
+/// The output options of cat, head, tail and recompress.
+typealias OutputOptions = OutputOptionsNamed<OutputFileShortAndLong>
+
 /// Options every command that writes data shares (`cat`, `grep`, `recompress`), pulled in with
 /// `@OptionGroup`. Short names are left to each command: `-l`, `-f`, `-c` mean other things in grep.
-struct OutputOptions: ParsableArguments {
+struct OutputOptionsNamed<Naming: OutputFileNaming>: ParsableArguments {
     @Option(help: ArgumentHelp("Compress the output: gzip (gz), xz, zlib (zz) or deflate.", valueName: "format"))
     var to: WritableFormat?
 
-    @Option(name: [.customShort("o"), .long],
+    @Option(name: Naming.names,
             help: ArgumentHelp("""
                 Write to this file instead of standard output, atomically: a temporary file beside it is \
                 synced and renamed into place only on success. The format comes from --to or the \
@@ -70,7 +81,7 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         if let level, !(0...9).contains(level) { throw ValidationError("--level must be between 0 and 9.") }
         if let blockSize, blockSize.bytes < 1024 { throw ValidationError("--block-size must be at least 1KiB.") }
-        if output?.isEmpty == true { throw ValidationError("-o needs a file name (`-` for standard output).") }
+        if output?.isEmpty == true { throw ValidationError("--output needs a file name (`-` for standard output).") }
     }
 
     /// Whether output goes to standard output.
