@@ -53,7 +53,11 @@ public final class MemoryBudget: Sendable {
     /// when the cap would be exceeded.
     func take(_ size: ByteCount, for what: String) throws(SluiceError) {
         guard tryTake(size.bytes, codec: false) else {
-            throw SluiceError(.limit, "\(what) needs \(size) but only \(remaining ?? .bytes(0)) of the \(cap ?? .bytes(0)) memory cap is left")
+            let left = remaining ?? .bytes(0)
+            // Exact bytes when rounding would show the two figures equal ("256 KiB but only 256 KiB").
+            let (need, have) = size.description == left.description
+                ? ("\(size.bytes) B", "\(left.bytes) B") : (size.description, left.description)
+            throw SluiceError(.limit, "\(what) needs \(need) but only \(have) of the \(cap ?? .bytes(0)) memory cap is left")
         }
     }
 
