@@ -6,10 +6,8 @@ import Testing
 struct CommandTests {
     @Test("cat decodes gzip and xz and passes plain text through")
     func cat() throws {
-        let dir = try CLI.scratch("cat")
         let text = (0..<5000).map { "line \($0) GET /api/items/\($0 % 17)\n" }.joined()
-        try text.write(to: dir.appendingPathComponent("t.txt"), atomically: true, encoding: .utf8)
-        try CLI.shell("cd \(dir.path) && gzip -k t.txt && xz -k t.txt && cat t.txt.gz t.txt.gz > two.gz")
+        let dir = try CLI.fixture("cat", files: ["t.txt": text], "gzip -k t.txt && xz -k t.txt && cat t.txt.gz t.txt.gz > two.gz")
         for name in ["t.txt.gz", "t.txt.xz", "t.txt"] {
             let r = try CLI.run(["cat", dir.appendingPathComponent(name).path])
             #expect(r.status == 0)
@@ -21,10 +19,8 @@ struct CommandTests {
 
     @Test("a damaged input: good bytes first, one-line error with offset, exit 1, later inputs still processed")
     func damaged() throws {
-        let dir = try CLI.scratch("damaged")
         let text = (0..<20000).map { "event \($0) user=\($0 * 7 % 1000)\n" }.joined()
-        try text.write(to: dir.appendingPathComponent("t.txt"), atomically: true, encoding: .utf8)
-        try CLI.shell("cd \(dir.path) && gzip -k t.txt && head -c 20000 t.txt.gz > cut.gz && echo ok | gzip > ok.gz")
+        let dir = try CLI.fixture("damaged", files: ["t.txt": text], "gzip -k t.txt && head -c 20000 t.txt.gz > cut.gz && echo ok | gzip > ok.gz")
         let r = try CLI.run(["cat", dir.appendingPathComponent("cut.gz").path, dir.appendingPathComponent("ok.gz").path])
         #expect(r.status == 1)
         let lines = r.stderr.split(separator: "\n")
