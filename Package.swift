@@ -47,10 +47,12 @@ let package = Package(
         // Not a product: the checks the libFuzzer targets in Fuzz/ apply, compiled here too so the
         // regression test replays saved crashes through exactly the same checks.
         .target(name: "SluiceFuzzChecks", dependencies: ["SluiceCore", "SluiceCodecs"], path: "Fuzz/Checks"),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        // Not a product: what several test targets share (the seeded generator).
+        .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport"),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceReportsTests", dependencies: ["SluiceReports", "SluiceCore"]),
-        .testTarget(name: "SluiceCodecsTests", dependencies: ["Sluice", "SluiceCodecs", "CZlib", "SluiceFuzzChecks"]),
-        .testTarget(name: "SluiceSearchTests", dependencies: ["SluiceSearch", "SluiceCore"]),
+        .testTarget(name: "SluiceCodecsTests", dependencies: ["Sluice", "SluiceCodecs", "CZlib", "SluiceFuzzChecks", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceSearchTests", dependencies: ["SluiceSearch", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "Sluice"], exclude: ["Help"]),
     ],
     swiftLanguageModes: [.v6]

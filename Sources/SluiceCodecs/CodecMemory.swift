@@ -7,8 +7,8 @@ import SluiceCore
 /// - xz: liblzma's `lzma_easy_encoder_memusage` / `lzma_stream_encoder_mt_memusage` (with the
 ///   block size and dictionary ``XzEncoder`` uses) and `lzma_easy_decoder_memusage`.
 /// - gzip, zlib, deflate: zlib's documented `(1 << (windowBits + 2)) + (1 << (memLevel + 9))` per
-///   deflate stream, plus, for parallel gzip, each thread's 128 KiB block, its output and the 32 KiB
-///   dictionary; ISA-L's inflate state (about 40 KiB) and zlib's 32 KiB window to decode.
+///   deflate stream, plus, for parallel gzip, its `2 × threads + 2` slots (a 128 KiB block, its
+///   output bound and the 32 KiB dictionary each); ISA-L's inflate state (about 40 KiB) and zlib's 32 KiB window to decode.
 public enum CodecMemory {
     /// One zlib deflate stream at windowBits 15, memLevel 8, with its state (about 262 KiB).
     static let deflateStream = (1 << 17) + (1 << 17) + (6 << 10)
@@ -22,7 +22,8 @@ public enum CodecMemory {
             return XzEncoder.memoryUsage(preset: level, extreme: extreme, threads: threads, blockSize: blockSize)
         default:
             if format == .gzip && threads > 1 {
-                return threads * (deflateStream + 2 * (128 << 10) + (32 << 10) + (4 << 10))
+                // What ParallelGzipEncoder reserves: its slots, and a deflate stream per thread.
+                return (2 * threads + 2) * DeflateSlot.bytes + threads * deflateStream
             }
             return deflateStream
         }

@@ -14,15 +14,18 @@ public struct DecodeOptions: Sendable {
     public var threads: Int = 1
     /// Memory limit handed to liblzma, if any.
     public var codecMemoryLimit: ByteCount?
-    /// The budget buffers and codec allocations are counted against (and capped by), if any.
+    /// The run's budget: buffers and codec allocations are counted against (and capped by) it.
     public var budget: MemoryBudget?
+    /// The run's byte counters (read, decoded), if it keeps them; a verification pass leaves it nil.
+    public var counters: IOCounters?
     /// Receives one-line notices about adjustments (threads reduced to fit the cap).
     public var notice: (@Sendable (String) -> Void)?
 
     public init(format: CompressionFormat? = nil, gzipBackend: GzipBackend = .isal,
                 chunkSize: ByteCount = .kibibytes(128), threads: Int = 1, codecMemoryLimit: ByteCount? = nil,
-                budget: MemoryBudget? = nil) {
+                budget: MemoryBudget? = nil, counters: IOCounters? = nil) {
         self.budget = budget
+        self.counters = counters
         self.format = format
         self.gzipBackend = gzipBackend
         self.chunkSize = chunkSize
@@ -53,7 +56,7 @@ public enum Decoders {
     /// Reads at most ``CompressionFormat/detectionPrefixLength`` bytes before returning; those
     /// bytes are handed to the decoder, so non-seekable inputs work.
     public static func open(_ path: String, options: DecodeOptions = DecodeOptions()) throws(SluiceError) -> DecodingReader {
-        let source = try FileSource(path: path)
+        let source = try FileSource(path: path, counters: options.counters)
         return try open(source: source, path: path, options: options)
     }
 
@@ -95,18 +98,17 @@ public enum Decoders {
         }
         let confirmAfter = options.format == nil ? CompressionFormat.confirmingOutput(for: format, prefix: head) : .bytes(0)
         let guessed = confirmAfter.bytes > 0
-        if let budget = options.budget {
-            do {
-                try budget.reserve(DecodingReader.reservation(chunkSize: options.chunkSize, guessed: guessed).bytes,
-                                   for: "the input buffer (its chunk size)")
-            } catch {
-                throw error.at(path: path)
-            }
+        let reservation: Reservation
+        do {
+            reservation = try Reservation(DecodingReader.reservation(chunkSize: options.chunkSize, guessed: guessed),
+                                          from: options.budget, for: "the input buffer (its chunk size)")
+        } catch {
+            throw error.at(path: path)
         }
         let reader = DecodingReader(path: path, format: format, source: source, decoder: decoder,
                                     chunkSize: options.chunkSize, prefetched: head, confirmAfter: confirmAfter,
                                     restart: guessed ? { () throws(SluiceError) -> StreamDecoder in try make(format, options: options) } : nil,
-                                    budget: options.budget)
+                                    reservation: reservation, counters: options.counters)
         if let notice = options.notice { reader.notice = { notice($0) } }
         return reader
     }

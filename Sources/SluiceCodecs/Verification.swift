@@ -77,13 +77,8 @@ public struct Verification: Sendable {
     }
 
     private static func drain(_ reader: ByteReader, into outcome: inout Verification, budget: MemoryBudget?) throws(SluiceError) {
-        let size = 256 << 10
-        try budget?.reserve(size, for: "the verification buffer")
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
-        defer {
-            buffer.deallocate()
-            budget?.release(size)
-        }
+        let storage = try ReservedBuffer(.kibibytes(256), from: budget, for: "the verification buffer")
+        let buffer = storage.bytes
         while true {
             let n = try reader.read(into: buffer)
             if n == 0 { return }

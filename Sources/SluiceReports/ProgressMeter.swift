@@ -85,7 +85,7 @@ public final class ProgressMeter {
 @available(*, unavailable)
 extension ProgressMeter: Sendable {}
 
-/// A ``ProgressMeter`` on its own thread, fed from the process-wide ``IOStatistics`` counters, so
+/// A ``ProgressMeter`` on its own thread, fed from the run's ``IOCounters``, so
 /// any command (a decode loop, a line pipeline, several `grep -j` workers) gets a progress line
 /// without touching its hot loop.
 ///
@@ -101,7 +101,7 @@ public final class ProgressTicker {
     /// - Parameters:
     ///   - totalInput: the size of all inputs when known (enables ETA).
     ///   - enabled: whether to draw at all (the caller decides: `--progress`, or a terminal).
-    public init(label: String, totalInput: Int64?, enabled: Bool) {
+    public init(label: String, totalInput: Int64?, counters: IOCounters, enabled: Bool) {
         let stopping = Flag()
         self.stopping = stopping
         guard enabled else {
@@ -109,13 +109,13 @@ public final class ProgressTicker {
             return
         }
         Self.running.add(1, ordering: .relaxed)
-        let base = (IOStatistics.bytesRead, IOStatistics.bytesDecoded, IOStatistics.bytesWritten)
+        let base = (counters.bytesRead, counters.bytesDecoded, counters.bytesWritten)
         thread = WorkerThread(name: "sluice-progress") {
             let meter = ProgressMeter(label: label, totalInput: totalInput, force: true)
             var pause = timespec(tv_sec: 0, tv_nsec: 50_000_000)
             while !stopping.value.load(ordering: .acquiring) {
-                meter.update(input: Int64(IOStatistics.bytesRead - base.0), plain: Int64(IOStatistics.bytesDecoded - base.1),
-                             output: Int64(IOStatistics.bytesWritten - base.2))
+                meter.update(input: Int64(counters.bytesRead - base.0), plain: Int64(counters.bytesDecoded - base.1),
+                             output: Int64(counters.bytesWritten - base.2))
                 nanosleep(&pause, nil)
             }
             meter.finish()

@@ -31,8 +31,8 @@ public final class FixedStringSetMatcher: LineMatcher {
     private let terminal: [Bool]
     private let scope: MatchScope
     private let unicodeWords: Bool
-    private let budget: MemoryBudget?
-    private let reservedBytes: Int
+    /// The transition table's and the trie's bytes, taken from the budget.
+    private let reservation: Reservation
     /// The strings, for messages.
     public let count: Int
 
@@ -83,11 +83,7 @@ public final class FixedStringSetMatcher: LineMatcher {
         let states = ending.count
         // The DFA table, and the trie kept beside it.
         let tableBytes = states * classCount * (MemoryLayout<UInt32>.size + MemoryLayout<Int32>.size)
-        if let budget {
-            try budget.reserve(tableBytes, for: "the automaton of \(strings.count) fixed strings")
-        }
-        self.budget = budget
-        reservedBytes = tableBytes
+        reservation = try Reservation(.bytes(tableBytes), from: budget, for: "the automaton of \(strings.count) fixed strings")
 
         // Failure links in breadth-first order, filling in the full transition function (the DFA).
         var delta = goto.map { $0 < 0 ? Int32(0) : $0 }
@@ -138,10 +134,7 @@ public final class FixedStringSetMatcher: LineMatcher {
         self.terminal = ending.map { $0 > 0 }
     }
 
-    deinit {
-        table.deallocate()
-        budget?.release(reservedBytes)
-    }
+    deinit { table.deallocate() }
 
     /// The block last scanned (by address and size) and, in order, the end of the first string
     /// found on each of its lines that has one. Searches of one block go forward from 0, so the

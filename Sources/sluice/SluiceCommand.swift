@@ -1,8 +1,5 @@
 import ArgumentParser
 import Sluice
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The root command only configures; each subcommand lives in its own file under Commands/.
 @main
@@ -37,13 +34,12 @@ struct SluiceCommand: ParsableCommand {
         // removed); a file-size limit (ulimit -f) is a write error with the usual cleanup (EFBIG),
         // not a silent kill that leaves a temporary file behind.
         TemporaryFiles.installSignalHandlers()
-        signal(SIGXFSZ, SIG_IGN)
+        Signals.ignoreFileSizeLimit()
+        var failure: Error?
         do {
             // `--stats=json` is an optional value ArgumentParser cannot express; spell it as a flag.
-            // argv is bytes: CommandLine.arguments would replace a non-UTF-8 file name's bytes with
-            // U+FFFD, and the file could not be opened. PathName carries them losslessly.
-            let raw = (1..<Int(CommandLine.argc)).map { PathName.string(fromCString: CommandLine.unsafeArgv[$0]!) }
-            var arguments = raw.map { $0 == "--stats=json" ? "--stats-json" : $0 }
+            // argv is bytes (see PathName): a non-UTF-8 file name must still open.
+            var arguments = PathName.commandLineArguments.map { $0 == "--stats=json" ? "--stats-json" : $0 }
             if arguments.first == "grep" { arguments = ["grep"] + GrepArguments.normalize(Array(arguments.dropFirst())) }
             var command = try parseAsRoot(arguments)
             grepLike = command is Grep
@@ -51,16 +47,21 @@ struct SluiceCommand: ParsableCommand {
             if let recompress = command as? Recompress { recompress.resources.activate() }
             try command.run()
         } catch let error as SluiceError {
-            if error.isBrokenPipe { Glibc.exit(0) }
-            Console.error(error.description)
-            Glibc.exit(grepLike ? 2 : 1)
+            if !error.isBrokenPipe {
+                Console.error(error.description)
+                failure = ExitCode(grepLike ? 2 : 1)
+            }
         } catch {
             if exitCode(for: error) == .validationFailure {
                 Console.error(Console.oneLine(message(for: error)) + " (see 'sluice --help')")
-                Glibc.exit(2)
+                failure = ExitCode(2)
+            } else {
+                failure = error
             }
-            exit(withError: error)
         }
+        // --stats: what the run cost, however it ended (a signal ends it without a report).
+        RunContext.current.statistics?.report(RunContext.current)
+        exit(withError: failure)
     }
 }
 

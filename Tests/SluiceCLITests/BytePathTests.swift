@@ -7,8 +7,7 @@ import Testing
 struct BytePathTests {
     @Test("cat, grep -r, head, count, -o and recompress work on caf\\xE9.log.gz")
     func latin1Name() throws {
-        let dir = try CLI.scratch("bytepath")
-        try CLI.shell("cd \(dir.path) && mkdir d && printf 'hello\\nworld\\n' | gzip > \"d/$(printf 'caf\\351.log.gz')\"")
+        let dir = try CLI.fixture("bytepath", "mkdir d && printf 'hello\\nworld\\n' | gzip > \"d/$(printf 'caf\\351.log.gz')\"")
         let name = "\"d/$(printf 'caf\\351.log.gz')\""
         let cat = try CLI.sh("\"$SLUICE\" cat \(name)", in: dir)
         #expect(cat.status == 0 && cat.stdout == "hello\nworld\n", "\(cat.stderr)")

@@ -110,6 +110,17 @@ enum CLI {
         return dir
     }
 
+    /// A scratch directory with fixtures made by `script` (run by `/bin/sh` inside it, with the
+    /// real tools: `seq 1 1000 | gzip > n.gz`).
+    /// `files` are written first (name → text).
+    static func fixture(_ name: String, files: [String: String] = [:], _ script: String) throws -> URL {
+        let dir = try scratch(name)
+        for (file, text) in files { try text.write(to: dir.appendingPathComponent(file), atomically: true, encoding: .utf8) }
+        let status = try shell("cd '\(dir.path)' && \(script)")
+        guard status == 0 else { throw POSIXFailure(code: status) }
+        return dir
+    }
+
     /// Runs a shell pipeline (for making fixtures with the real tools).
     @discardableResult
     static func shell(_ script: String) throws -> Int32 {

@@ -6,10 +6,8 @@ import Testing
 struct CommandTests {
     @Test("cat decodes gzip and xz and passes plain text through")
     func cat() throws {
-        let dir = try CLI.scratch("cat")
         let text = (0..<5000).map { "line \($0) GET /api/items/\($0 % 17)\n" }.joined()
-        try text.write(to: dir.appendingPathComponent("t.txt"), atomically: true, encoding: .utf8)
-        try CLI.shell("cd \(dir.path) && gzip -k t.txt && xz -k t.txt && cat t.txt.gz t.txt.gz > two.gz")
+        let dir = try CLI.fixture("cat", files: ["t.txt": text], "gzip -k t.txt && xz -k t.txt && cat t.txt.gz t.txt.gz > two.gz")
         for name in ["t.txt.gz", "t.txt.xz", "t.txt"] {
             let r = try CLI.run(["cat", dir.appendingPathComponent(name).path])
             #expect(r.status == 0)
@@ -21,10 +19,8 @@ struct CommandTests {
 
     @Test("a damaged input: good bytes first, one-line error with offset, exit 1, later inputs still processed")
     func damaged() throws {
-        let dir = try CLI.scratch("damaged")
         let text = (0..<20000).map { "event \($0) user=\($0 * 7 % 1000)\n" }.joined()
-        try text.write(to: dir.appendingPathComponent("t.txt"), atomically: true, encoding: .utf8)
-        try CLI.shell("cd \(dir.path) && gzip -k t.txt && head -c 20000 t.txt.gz > cut.gz && echo ok | gzip > ok.gz")
+        let dir = try CLI.fixture("damaged", files: ["t.txt": text], "gzip -k t.txt && head -c 20000 t.txt.gz > cut.gz && echo ok | gzip > ok.gz")
         let r = try CLI.run(["cat", dir.appendingPathComponent("cut.gz").path, dir.appendingPathComponent("ok.gz").path])
         #expect(r.status == 1)
         let lines = r.stderr.split(separator: "\n")
@@ -37,8 +33,7 @@ struct CommandTests {
 
     @Test("test is silent on success, rejects plain input, and --json reports each input")
     func testCommand() throws {
-        let dir = try CLI.scratch("test")
-        try CLI.shell("cd \(dir.path) && seq 1 1000 > n.txt && gzip -k n.txt && printf 'x' | cat n.txt.gz - > junk.gz")
+        let dir = try CLI.fixture("test", "seq 1 1000 > n.txt && gzip -k n.txt && printf 'x' | cat n.txt.gz - > junk.gz")
         let good = try CLI.run(["test", dir.appendingPathComponent("n.txt.gz").path])
         #expect(good.status == 0)
         #expect(good.stdout.isEmpty && good.stderr.isEmpty)
@@ -53,8 +48,7 @@ struct CommandTests {
 
     @Test("info reads xz indexes and decodes gzip to count")
     func info() throws {
-        let dir = try CLI.scratch("info")
-        try CLI.shell("cd \(dir.path) && seq 1 100000 > n.txt && gzip -k n.txt && xz -k --block-size=100000 n.txt")
+        let dir = try CLI.fixture("info", "seq 1 100000 > n.txt && gzip -k n.txt && xz -k --block-size=100000 n.txt")
         let r = try CLI.run(["info", "--json", dir.appendingPathComponent("n.txt.gz").path, dir.appendingPathComponent("n.txt.xz").path])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
@@ -74,8 +68,7 @@ struct CommandTests {
 
     @Test("a reader that goes away ends cat quietly")
     func brokenPipe() throws {
-        let dir = try CLI.scratch("pipe")
-        try CLI.shell("cd \(dir.path) && seq 1 2000000 | gzip -1 > big.gz")
+        let dir = try CLI.fixture("pipe", "seq 1 2000000 | gzip -1 > big.gz")
         let status = try CLI.shell("\(CLI.binary) cat \(dir.path)/big.gz 2>\(dir.path)/err | head -1 > /dev/null; exit ${PIPESTATUS:-0}")
         #expect(status == 0)
         let err = try String(contentsOf: dir.appendingPathComponent("err"), encoding: .utf8)

@@ -6,9 +6,7 @@ import Testing
 @Suite("--force onto what exists")
 struct ForceTests {
     static func fixture(_ name: String) throws -> URL {
-        let dir = try CLI.scratch("force-" + name)
-        try CLI.shell("cd \(dir.path) && printf 'hello\\n' | gzip > in.gz")
-        return dir
+        try CLI.fixture("force-" + name, "printf 'hello\\n' | gzip > in.gz")
     }
 
     @Test("a replaced 0600 file stays 0600", arguments: ["", "--to gz "])

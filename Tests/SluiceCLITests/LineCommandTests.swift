@@ -33,8 +33,7 @@ struct LineCommandTests {
 
     @Test("tail -n N allocates with the lines kept: huge N works, and the cap counts the window")
     func hugeCount() throws {
-        let dir = try CLI.scratch("hugeN")
-        try CLI.shell("cd \(dir.path) && seq 1 10 > ten && gzip -k ten && seq 1 200000 | gzip > many.gz")
+        let dir = try CLI.fixture("hugeN", "seq 1 10 > ten && gzip -k ten && seq 1 200000 | gzip > many.gz")
         let ten = dir.appendingPathComponent("ten.gz").path
         let all = try CLI.run(["tail", "-n", "9223372036854775807", ten])
         #expect(all.status == 0 && all.stdout == (1...10).map { "\($0)\n" }.joined())
@@ -54,8 +53,7 @@ struct LineCommandTests {
 
     @Test("a line over --max-line that tail does not keep does not fail it; one it keeps does")
     func longLineElsewhere() throws {
-        let dir = try CLI.scratch("longline")
-        try CLI.shell("cd \(dir.path) && (seq 1 1000; head -c 73400320 /dev/zero | tr '\\\\0' x; echo; seq 1 5) | gzip -1 > long.gz")
+        let dir = try CLI.fixture("longline", "(seq 1 1000; head -c 73400320 /dev/zero | tr '\\\\0' x; echo; seq 1 5) | gzip -1 > long.gz")
         let path = dir.appendingPathComponent("long.gz").path
         let one = try CLI.run(["tail", "-n", "1", path])
         #expect(one.status == 0 && one.stdout == "5\n" && one.stderr.isEmpty)
@@ -84,8 +82,7 @@ struct LineCommandTests {
 
     @Test("on a truncated input grep -c, count and tail report what was read, then the fault")
     func damagedCounts() throws {
-        let dir = try CLI.scratch("damaged-counts")
-        try CLI.shell("cd \(dir.path) && seq 1 200000 | gzip > n.gz && head -c 300000 n.gz > cut.gz")
+        let dir = try CLI.fixture("damaged-counts", "seq 1 200000 | gzip > n.gz && head -c 300000 n.gz > cut.gz")
         let cut = dir.appendingPathComponent("cut.gz").path, whole = dir.appendingPathComponent("n.gz").path
         let error = "sluice: \(cut): unexpected end of input in member 1 at compressed byte 300000\n"
         let zgrep = try CLI.sh("zgrep -c 12345 \(cut) 2>/dev/null")

@@ -5,9 +5,7 @@ import Testing
 @Suite("--memory-cap and --stats")
 struct MemoryCapCLITests {
     static func fixture(_ name: String) throws -> URL {
-        let dir = try CLI.scratch("cap-" + name)
-        try CLI.shell("cd \(dir.path) && seq 1 400000 > n.txt && xz --lzma2=preset=9,dict=64MiB -c n.txt > n9.xz && xz -1 -T2 --block-size=500000 -c n.txt > blocks.xz")
-        return dir
+        try CLI.fixture("cap-" + name, "seq 1 400000 > n.txt && xz --lzma2=preset=9,dict=64MiB -c n.txt > n9.xz && xz -1 -T2 --block-size=500000 -c n.txt > blocks.xz")
     }
 
     @Test("an xz -9 file under a 4 MiB cap fails with one line and exit 1")

@@ -6,9 +6,7 @@ import Testing
 @Suite("one-line messages")
 struct MessageTests {
     static func fixture(_ name: String) throws -> URL {
-        let dir = try CLI.scratch("messages-" + name)
-        try CLI.shell("cd \(dir.path) && seq 1 100000 > n.txt && gzip -k n.txt && xz -k n.txt")
-        return dir
+        try CLI.fixture("messages-" + name, "seq 1 100000 > n.txt && gzip -k n.txt && xz -k n.txt")
     }
 
     @Test("a full disk on stdout is one line, once, for every command and output kind",

@@ -17,8 +17,7 @@ struct RecompressTests {
 
     @Test("gz to xz beside the input, decoded by xz; the input is kept; no overwrite without -f")
     func besideInput() throws {
-        let dir = try CLI.scratch("rc-beside")
-        try CLI.shell("cd \(dir.path) && seq 1 200000 > a.log && gzip -k a.log && cp a.log.gz b.log.gz")
+        let dir = try CLI.fixture("rc-beside", "seq 1 200000 > a.log && gzip -k a.log && cp a.log.gz b.log.gz")
         let r = try CLI.run(["recompress", "--to", "xz", "-l", "3", dir.appendingPathComponent("a.log.gz").path,
                              dir.appendingPathComponent("b.log.gz").path])
         #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
@@ -34,8 +33,7 @@ struct RecompressTests {
 
     @Test("-o with parallel gzip: one member that gzip and pigz decode; --check-output passes", arguments: [1, 2, 3])
     func parallelGzip(threads: Int) throws {
-        let dir = try CLI.scratch("rc-pgz-\(threads)")
-        try CLI.shell("cd \(dir.path) && seq 1 400000 > a.log && xz -k a.log")
+        let dir = try CLI.fixture("rc-pgz-\(threads)", "seq 1 400000 > a.log && xz -k a.log")
         let out = dir.appendingPathComponent("a.log.gz").path
         let r = try CLI.run(["recompress", "-o", out, "-T", "\(threads)", "--check-output", dir.appendingPathComponent("a.log.xz").path])
         #expect(r.status == 0, "\(r.stderr)")
@@ -46,8 +44,7 @@ struct RecompressTests {
 
     @Test("several inputs into one output; -c writes standard output; zlib by suffix")
     func concatenation() throws {
-        let dir = try CLI.scratch("rc-concat")
-        try CLI.shell("cd \(dir.path) && seq 1 1000 > a && seq 5 9000 > b && gzip -k a && xz -k b")
+        let dir = try CLI.fixture("rc-concat", "seq 1 1000 > a && seq 5 9000 > b && gzip -k a && xz -k b")
         let r = try CLI.run(["recompress", "-o", "\(dir.path)/ab.zz", "\(dir.path)/a.gz", "\(dir.path)/b.xz"])
         #expect(r.status == 0, "\(r.stderr)")
         let py = "python3 -c 'import sys,zlib;sys.stdout.buffer.write(zlib.decompress(sys.stdin.buffer.read()))'"
@@ -59,8 +56,7 @@ struct RecompressTests {
 
     @Test("--replace removes the input only after the output is in place; same name recompresses in place")
     func replace() throws {
-        let dir = try CLI.scratch("rc-replace")
-        try CLI.shell("cd \(dir.path) && seq 1 50000 > a && gzip -9 -k a && cp a.gz b.gz")
+        let dir = try CLI.fixture("rc-replace", "seq 1 50000 > a && gzip -9 -k a && cp a.gz b.gz")
         let r = try CLI.run(["recompress", "--to", "xz", "--replace", "\(dir.path)/a.gz"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try Self.entries(dir) == ["a", "a.xz", "b.gz"])
@@ -75,8 +71,7 @@ struct RecompressTests {
 
     @Test("a failing input leaves nothing under the final name and no temporary file; exit 1")
     func failingInput() throws {
-        let dir = try CLI.scratch("rc-fail")
-        try CLI.shell("cd \(dir.path) && seq 1 100000 | gzip > good.gz && head -c 20000 good.gz > cut.gz")
+        let dir = try CLI.fixture("rc-fail", "seq 1 100000 | gzip > good.gz && head -c 20000 good.gz > cut.gz")
         let r = try CLI.run(["recompress", "--to", "xz", "\(dir.path)/cut.gz"])
         #expect(r.status == 1)
         #expect(r.stderr == "sluice: \(dir.path)/cut.gz: unexpected end of input in member 1 at compressed byte 20000\n")
@@ -112,8 +107,7 @@ struct RecompressTests {
 
     @Test("cat --to xz to standard output and -o FILE by suffix")
     func catOutput() throws {
-        let dir = try CLI.scratch("rc-cat")
-        try CLI.shell("cd \(dir.path) && seq 1 30000 > a && gzip -k a && xz -k a")
+        let dir = try CLI.fixture("rc-cat", "seq 1 30000 > a && gzip -k a && xz -k a")
         let r = try CLI.run(["cat", "\(dir.path)/a.gz", "\(dir.path)/a.xz", "--to", "xz"])
         #expect(r.status == 0)
         #expect(r.stdoutBytes.prefix(6) == [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00])

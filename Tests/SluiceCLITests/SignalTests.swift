@@ -40,8 +40,7 @@ struct SignalTests {
 
     @Test("a file-size limit (ulimit -f) is a one-line write error with the usual cleanup", arguments: ["", "--to gz "])
     func fileSizeLimit(_ encode: String) throws {
-        let dir = try CLI.scratch("sigxfsz" + (encode.isEmpty ? "" : "-gz"))
-        try CLI.shell("cd \(dir.path) && seq 1 200000 | gzip -1 > n.gz")
+        let dir = try CLI.fixture("sigxfsz" + (encode.isEmpty ? "" : "-gz"), "seq 1 200000 | gzip -1 > n.gz")
         let r = try CLI.sh("ulimit -f 64; \"$SLUICE\" cat \(encode)-o out n.gz", in: dir)
         #expect(r.status == 1)
         #expect(r.stderr == "sluice: out: write failed: File too large (EFBIG)\n")

@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Testing
 import Sluice
 
@@ -24,7 +25,7 @@ struct EncodingSinkTests {
           arguments: [CompressionFormat.gzip, .xz], [1, 3])
     func roundTrip(format: CompressionFormat, threads: Int) throws {
         let downstream = CollectingSink()
-        let sink = EncodingSink(encoder: try Encoders.make(format: format, threads: threads), downstream: downstream,
+        let sink = try EncodingSink(encoder: try Encoders.make(format: format, threads: threads), downstream: downstream,
                                 ringCapacity: .kibibytes(64), outputChunk: .kibibytes(4))
         var rng = SeededRandom(state: 5)
         var offset = 0
@@ -46,7 +47,7 @@ struct EncodingSinkTests {
 
     @Test("a downstream failure on the encoder thread reaches the writer, naming the path, and nothing hangs")
     func downstreamFailure() throws {
-        let sink = EncodingSink(encoder: try Encoders.make(format: .gzip, level: 0), downstream: CollectingSink(failAfter: 10_000),
+        let sink = try EncodingSink(encoder: try Encoders.make(format: .gzip, level: 0), downstream: CollectingSink(failAfter: 10_000),
                                 ringCapacity: .kibibytes(16), outputChunk: .kibibytes(4))
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8192, alignment: 1)
         defer { buffer.deallocate() }
@@ -63,7 +64,7 @@ struct EncodingSinkTests {
     @Test("cancel stops the encoder thread and leaves downstream unfinished")
     func cancel() throws {
         let downstream = CollectingSink()
-        let sink = EncodingSink(encoder: try Encoders.make(format: .xz, level: 0), downstream: downstream)
+        let sink = try EncodingSink(encoder: try Encoders.make(format: .xz, level: 0), downstream: downstream)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1000, alignment: 1)
         defer { buffer.deallocate() }
         try sink.write(UnsafeRawBufferPointer(buffer))

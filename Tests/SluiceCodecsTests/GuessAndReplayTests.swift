@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import CZlib
 import Testing
 import Sluice

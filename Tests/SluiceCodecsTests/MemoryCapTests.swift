@@ -74,11 +74,29 @@ struct MemoryCapTests {
     @Test("reservations over the cap are refused with what was needed")
     func reserve() {
         let budget = MemoryBudget(cap: .kibibytes(100))
-        #expect(throws: SluiceError.self) { try budget.reserve(200 << 10, for: "a test buffer") }
+        #expect(throws: SluiceError.self) { _ = try budget.reserve(.kibibytes(200), for: "a test buffer") }
         do {
-            try budget.reserve(200 << 10, for: "a test buffer")
+            _ = try budget.reserve(.kibibytes(200), for: "a test buffer")
         } catch {
             #expect(error.message == "a test buffer needs 200 KiB but only 100 KiB of the 100 KiB memory cap is left")
         }
+    }
+
+    @Test("a reservation gives its bytes back when it goes away, and grows and shrinks through the budget")
+    func reservationLifetime() throws {
+        let budget = MemoryBudget(cap: .kibibytes(100))
+        do {
+            var r = try budget.reserve(.kibibytes(60), for: "a test buffer")
+            #expect(budget.used == .kibibytes(60))
+            #expect(throws: SluiceError.self) { try r.grow(to: .kibibytes(101), for: "more") }
+            #expect(r.size == .kibibytes(60))
+            try r.grow(to: .kibibytes(100), for: "more")
+            r.shrink(to: .kibibytes(10))
+            #expect(budget.used == .kibibytes(10))
+            let buffer = ReservedBuffer(r)
+            #expect(buffer.count == 10 << 10)
+        }
+        #expect(budget.used == .bytes(0))
+        #expect(budget.peakUsed == .kibibytes(100))
     }
 }

@@ -87,34 +87,33 @@ struct ByteRingTests {
     func failureWakesBothSides() throws {
         let full = ByteRing(capacity: .bytes(4))
         try [UInt8](repeating: 1, count: 4).withUnsafeBytes { try full.write($0) }
-        let producerError = Box()
-        let producer = WorkerThread {
+        let producer = Self.errorOfBlockedCall(on: full, failingWith: SluiceError(.io, "consumer went away")) {
+            () throws(SluiceError) in
             let more = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
             defer { more.deallocate() }
-            do throws(SluiceError) {
-                try full.write(UnsafeRawBufferPointer(more))
-            } catch {
-                producerError.set(error)
-            }
+            try full.write(UnsafeRawBufferPointer(more))
         }
-        usleep(20_000)
-        full.fail(SluiceError(.io, "consumer went away"))
-        producer.join()
-        #expect(producerError.get()?.message == "consumer went away")
+        #expect(producer?.message == "consumer went away")
 
         let empty = ByteRing(capacity: .bytes(4))
-        let consumerError = Box()
-        let consumer = WorkerThread {
-            do throws(SluiceError) {
-                _ = try empty.waitForReadable()
-            } catch {
-                consumerError.set(error)
-            }
+        let consumer = Self.errorOfBlockedCall(on: empty, failingWith: SluiceError(.corrupt, "producer failed")) {
+            () throws(SluiceError) in _ = try empty.waitForReadable()
+        }
+        #expect(consumer?.message == "producer failed")
+    }
+
+    /// Runs `call` (which blocks on `ring`) on its own thread, fails the ring from this one once
+    /// the call has had time to block, and returns what the call threw.
+    static func errorOfBlockedCall(on ring: ByteRing, failingWith failure: SluiceError,
+                                   _ call: @escaping @Sendable () throws(SluiceError) -> Void) -> SluiceError? {
+        let caught = Box()
+        let thread = WorkerThread {
+            do throws(SluiceError) { try call() } catch { caught.set(error) }
         }
         usleep(20_000)
-        empty.fail(SluiceError(.corrupt, "producer failed"))
-        consumer.join()
-        #expect(consumerError.get()?.message == "producer failed")
+        ring.fail(failure)
+        thread.join()
+        return caught.get()
     }
 
     @Test("two threads, random chunk sizes on both sides: the consumer sees the exact byte sequence",

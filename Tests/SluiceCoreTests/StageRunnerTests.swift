@@ -1,4 +1,5 @@
 import Testing
+import SluiceTestSupport
 @testable import SluiceCore
 
 /// The stage runner against a naive reference that splits the text on `\n` and applies each stage
@@ -72,18 +73,7 @@ struct StageRunnerTests {
         return numbered ? p.numbered() : p
     }
 
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
-    static func randomText(_ rng: inout Random) -> [UInt8] {
+    static func randomText(_ rng: inout SeededRandom) -> [UInt8] {
         let words = ["ab", "a", "b", "ba", "", " ", "abc", "zz"]
         var text: [UInt8] = []
         for _ in 0..<rng.next(40) {
@@ -98,7 +88,7 @@ struct StageRunnerTests {
         return text
     }
 
-    static func randomSteps(_ rng: inout Random) -> [Step] {
+    static func randomSteps(_ rng: inout SeededRandom) -> [Step] {
         (0..<rng.next(4)).map { _ in
             switch rng.next(4) {
             case 0: return .grep(["a", "b", "ab", "zz", ""][rng.next(5)], invert: rng.next(2) == 0)
@@ -111,7 +101,7 @@ struct StageRunnerTests {
 
     @Test("random texts and stage chains equal the naive reference", arguments: [1, 3, 7, 1 << 20])
     func againstReference(piece: Int) throws {
-        var rng = Random(state: UInt64(piece))
+        var rng = SeededRandom(state: UInt64(piece))
         for round in 0..<300 {
             let text = Self.randomText(&rng)
             let steps = Self.randomSteps(&rng)

@@ -1,22 +1,11 @@
 import Testing
+import SluiceTestSupport
 import SluiceCore
 import SluiceSearch
 
 /// The many-strings matcher against a naive reference: every line that contains any string.
 @Suite("Fixed string sets (grep -F -f)")
 struct FixedStringSetMatcherTests {
-    /// Deterministic pseudo-random numbers (SplitMix64).
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     static func naive(_ line: [UInt8], _ strings: [[UInt8]], ignoreCase: Bool) -> Bool {
         func fold(_ b: UInt8) -> UInt8 { ignoreCase && (0x41...0x5A).contains(b) ? b | 0x20 : b }
         let l = line.map(fold)
@@ -43,7 +32,7 @@ struct FixedStringSetMatcherTests {
 
     @Test("random strings over random text: the lines a naive search selects", arguments: [false, true])
     func againstNaive(ignoreCase: Bool) throws {
-        var rng = Random(state: ignoreCase ? 7 : 3)
+        var rng = SeededRandom(state: ignoreCase ? 7 : 3)
         let alphabet = Array("abcAB \t-é".utf8)
         for round in 0..<200 {
             let strings = (0..<(1 + rng.next(12))).map { _ in (0..<(1 + rng.next(4))).map { _ in alphabet[rng.next(alphabet.count)] } }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CZlib
 import SluiceCore
 
@@ -21,7 +18,8 @@ import SluiceCore
 ///     output [hdr][ out 0 ][ out 1 ][ out 2 ][CRC32|ISIZE]  (emitted strictly in order)
 ///
 /// Memory is bounded: a fixed ring of `2 × threads + 2` slots, each holding one block's input
-/// (with room for its dictionary) and its compressed output. Slot `s % slotCount` is reused only
+/// (with room for its dictionary) and its compressed output, reserved from the budget with the
+/// workers' deflate streams before any thread starts. Slot `s % slotCount` is reused only
 /// after block `s` has been emitted, so `fillSeq - emitSeq < slotCount` always holds.
 ///
 /// The caller drives it from one thread like any ``StreamEncoder``; the workers are internal and
@@ -51,16 +49,23 @@ public final class ParallelGzipEncoder: StreamEncoder {
     /// - Parameters:
     ///   - level: zlib level 0–9.
     ///   - threads: worker threads (at least 1).
-    /// - Throws: ``SluiceError/Kind/usage`` for a bad level.
+    /// - Throws: ``SluiceError/Kind/usage`` for a bad level; ``SluiceError/Kind/limit`` when the
+    ///   slots or a worker's deflate stream do not fit `budget`.
     public init(level: Int = 6, threads: Int, name: String? = nil, modificationTime: UInt32 = 0,
                 budget: MemoryBudget? = nil) throws(SluiceError) {
         guard (0...9).contains(level) else { throw SluiceError(.usage, "gzip level \(level) is out of range 0-9") }
         let threads = max(1, threads)
-        shared = ParallelDeflateState(slotCount: 2 * threads + 2)
+        let slotCount = 2 * threads + 2
+        let slots = try Reservation(.bytes(slotCount * DeflateSlot.bytes), from: budget,
+                                    for: "\(slotCount) parallel gzip blocks")
+        // The streams are made here, not on the workers, so a cap too small fails this call.
+        var deflaters: [ZlibDeflater] = []
+        for _ in 0..<threads { deflaters.append(try ZlibDeflater(level: level, windowBits: -15, budget: budget)) }
+        shared = ParallelDeflateState(slotCount: slotCount, reservation: slots)
         header = PendingBytes(GzipFraming.header(level: level, name: name, modificationTime: modificationTime))
-        for _ in 0..<threads {
-            let state = shared
-            workers.append(WorkerThread(name: "sluice-pigz") { state.work(level: level, budget: budget) })
+        for deflater in deflaters {
+            let state = shared, job = HandOff(deflater)
+            workers.append(WorkerThread(name: "sluice-pigz") { state.work(with: job.value) })
         }
     }
 
@@ -191,6 +196,10 @@ extension ParallelGzipEncoder: Sendable {}
 /// slot is free, a worker writes the output fields between dequeue and `done`, and the encoder
 /// reads them after seeing `done` under the state's mutex.
 final class DeflateSlot {
+    /// What one slot allocates: dictionary and block in, the output bound out.
+    static let bytes = ParallelGzipEncoder.dictionarySize + ParallelGzipEncoder.blockSize
+        + ParallelGzipEncoder.blockSize + ParallelGzipEncoder.blockSize / 8 + 4096
+
     let dictionary: UnsafeMutableRawPointer
     var block: UnsafeMutableRawPointer { dictionary + ParallelGzipEncoder.dictionarySize }
     let output: UnsafeMutableRawPointer
@@ -225,85 +234,62 @@ final class ParallelDeflateState: @unchecked Sendable {
     private var done: [Bool]
     private var queue: [Int] = []
     private var stopping = false
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let workAvailable = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let blockDone = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Conditions: ``workAvailable`` (a block was queued, or shutdown), ``blockDone``.
+    private let mutex = ConditionLock(conditions: 2)
+    private let workAvailable = 0, blockDone = 1
+    /// The slots' bytes, taken from the budget.
+    private let reservation: Reservation
 
-    init(slotCount: Int) {
+    init(slotCount: Int, reservation: consuming Reservation) {
         self.slotCount = slotCount
+        self.reservation = reservation
         slots = (0..<slotCount).map { _ in DeflateSlot() }
         done = Array(repeating: false, count: slotCount)
         queue.reserveCapacity(slotCount)
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(workAvailable, nil)
-        pthread_cond_init(blockDone, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(blockDone)
-        pthread_cond_destroy(workAvailable)
-        pthread_mutex_destroy(mutex)
-        blockDone.deallocate()
-        workAvailable.deallocate()
-        mutex.deallocate()
     }
 
     func slot(_ seq: Int) -> DeflateSlot { slots[seq % slotCount] }
 
     func enqueue(_ seq: Int) {
-        pthread_mutex_lock(mutex)
+        mutex.lock()
         done[seq % slotCount] = false
         queue.append(seq)
-        pthread_cond_signal(workAvailable)
-        pthread_mutex_unlock(mutex)
+        mutex.signal(workAvailable)
+        mutex.unlock()
     }
 
     func isDone(_ seq: Int) -> Bool {
-        pthread_mutex_lock(mutex); defer { pthread_mutex_unlock(mutex) }
+        mutex.lock(); defer { mutex.unlock() }
         return done[seq % slotCount]
     }
 
     func waitUntilDone(_ seq: Int) {
-        pthread_mutex_lock(mutex)
-        while !done[seq % slotCount] { pthread_cond_wait(blockDone, mutex) }
-        pthread_mutex_unlock(mutex)
+        mutex.lock()
+        while !done[seq % slotCount] { mutex.wait(blockDone) }
+        mutex.unlock()
     }
 
     func shutDown() {
-        pthread_mutex_lock(mutex)
+        mutex.lock()
         stopping = true
-        pthread_cond_broadcast(workAvailable)
-        pthread_mutex_unlock(mutex)
+        mutex.broadcast(workAvailable)
+        mutex.unlock()
     }
 
     /// A worker's loop: take the oldest submitted block, compress it, mark it done.
-    func work(level: Int, budget: MemoryBudget?) {
-        let deflater: ZlibDeflater?
-        let startError: SluiceError?
-        do throws(SluiceError) {
-            deflater = try ZlibDeflater(level: level, windowBits: -15, budget: budget)
-            startError = nil
-        } catch {
-            deflater = nil
-            startError = error
-        }
-        pthread_mutex_lock(mutex)
+    func work(with deflater: ZlibDeflater) {
+        mutex.lock()
         while true {
-            while queue.isEmpty && !stopping { pthread_cond_wait(workAvailable, mutex) }
+            while queue.isEmpty && !stopping { mutex.wait(workAvailable) }
             if stopping { break }
             let seq = queue.removeFirst()
-            pthread_mutex_unlock(mutex)
-            let slot = self.slot(seq)
-            if let deflater {
-                compress(slot, with: deflater)
-            } else {
-                slot.error = startError
-            }
-            pthread_mutex_lock(mutex)
+            mutex.unlock()
+            compress(self.slot(seq), with: deflater)
+            mutex.lock()
             done[seq % slotCount] = true
-            pthread_cond_broadcast(blockDone)
+            mutex.broadcast(blockDone)
         }
-        pthread_mutex_unlock(mutex)
+        mutex.unlock()
     }
 
     private func compress(_ slot: DeflateSlot, with deflater: ZlibDeflater) {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A fixed-capacity byte ring between one producer thread and one consumer thread.
 ///
 /// The ring never grows: a full ring makes the producer wait, an empty one makes the consumer wait.
@@ -37,39 +31,30 @@ import Musl
 public final class ByteRing: @unchecked Sendable {
     /// Total bytes the ring holds when full.
     public let capacity: Int
+    private let buffer: ReservedBuffer
     private let storage: UnsafeMutableRawPointer
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    /// Signalled when bytes become readable, or the ring closes or fails.
-    private let readable: UnsafeMutablePointer<pthread_cond_t>
-    /// Signalled when space becomes writable, or the ring fails.
-    private let writable: UnsafeMutablePointer<pthread_cond_t>
+    /// Condition ``readable`` is signalled when bytes become readable, or the ring closes or
+    /// fails; ``writable`` when space becomes writable, or the ring fails.
+    private let mutex = ConditionLock(conditions: 2)
+    private let readable = 0, writable = 1
     private var head = 0
     private var count = 0
     private var closed = false
     private var failure: SluiceError?
 
-    /// Allocates `capacity` bytes (at least 1). Cost: one allocation, never repeated.
-    public init(capacity: ByteCount) {
-        precondition(capacity.bytes >= 1, "a ring needs at least one byte")
-        self.capacity = capacity.bytes
-        storage = .allocate(byteCount: capacity.bytes, alignment: 64)
-        mutex = .allocate(capacity: 1)
-        readable = .allocate(capacity: 1)
-        writable = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(readable, nil)
-        pthread_cond_init(writable, nil)
+    /// Allocates the reserved bytes (at least 1). Cost: one allocation, never repeated.
+    public init(_ reservation: consuming Reservation) {
+        precondition(reservation.size.bytes >= 1, "a ring needs at least one byte")
+        buffer = ReservedBuffer(reservation)
+        capacity = buffer.count
+        storage = buffer.bytes.baseAddress!
     }
 
-    deinit {
-        pthread_cond_destroy(writable)
-        pthread_cond_destroy(readable)
-        pthread_mutex_destroy(mutex)
-        writable.deallocate()
-        readable.deallocate()
-        mutex.deallocate()
-        storage.deallocate()
+    /// A ring of `capacity` bytes counted in no budget.
+    public convenience init(capacity: ByteCount) {
+        self.init(Reservation(unbudgeted: capacity))
     }
+
 
     // MARK: Regions
 
@@ -120,7 +105,7 @@ public final class ByteRing: @unchecked Sendable {
     public func waitForWritable() throws(SluiceError) -> Regions {
         lock(); defer { unlock() }
         precondition(!closed, "write after close")
-        while failure == nil && count == capacity { pthread_cond_wait(writable, mutex) }
+        while failure == nil && count == capacity { mutex.wait(writable) }
         if let failure { throw failure }
         return runs(start: (head + count) % capacity, length: capacity - count)
     }
@@ -131,7 +116,7 @@ public final class ByteRing: @unchecked Sendable {
         lock(); defer { unlock() }
         precondition(written <= capacity - count, "committed more bytes than were writable")
         count += written
-        pthread_cond_signal(readable)
+        mutex.signal(readable)
     }
 
     /// Copies all of `bytes` into the ring, waiting for space as often as needed.
@@ -156,7 +141,7 @@ public final class ByteRing: @unchecked Sendable {
     public func close() {
         lock(); defer { unlock() }
         closed = true
-        pthread_cond_broadcast(readable)
+        mutex.broadcast(readable)
     }
 
     // MARK: Consumer
@@ -167,7 +152,7 @@ public final class ByteRing: @unchecked Sendable {
     /// - Throws: the error passed to ``fail(_:)`` by either side, even if bytes are still readable.
     public func waitForReadable() throws(SluiceError) -> Regions {
         lock(); defer { unlock() }
-        while failure == nil && count == 0 && !closed { pthread_cond_wait(readable, mutex) }
+        while failure == nil && count == 0 && !closed { mutex.wait(readable) }
         if let failure { throw failure }
         return runs(start: head, length: count)
     }
@@ -179,7 +164,7 @@ public final class ByteRing: @unchecked Sendable {
         precondition(consumed <= count, "consumed more bytes than were readable")
         head = (head + consumed) % capacity
         count -= consumed
-        pthread_cond_signal(writable)
+        mutex.signal(writable)
     }
 
     // MARK: Either side
@@ -189,8 +174,8 @@ public final class ByteRing: @unchecked Sendable {
     public func fail(_ error: SluiceError) {
         lock(); defer { unlock() }
         if failure == nil { failure = error }
-        pthread_cond_broadcast(readable)
-        pthread_cond_broadcast(writable)
+        mutex.broadcast(readable)
+        mutex.broadcast(writable)
     }
 
     /// The error the ring failed with, if any.
@@ -205,6 +190,6 @@ public final class ByteRing: @unchecked Sendable {
         return (head, count)
     }
 
-    private func lock() { pthread_mutex_lock(mutex) }
-    private func unlock() { pthread_mutex_unlock(mutex) }
+    private func lock() { mutex.lock() }
+    private func unlock() { mutex.unlock() }
 }

@@ -40,8 +40,10 @@ public final class DecodingReader: ByteReader {
     private var sourceEnded = false
     private var finished = false
     private var pendingError: SluiceError?
-    private let budget: MemoryBudget?
-    private let reservedBytes: Int
+    /// The run's byte counters (decoded bytes), if it keeps them.
+    private let counters: IOCounters?
+    /// The input and probation buffers' bytes, taken from the run's budget.
+    private let reservation: Reservation
     /// Output of a guessed format, held until the guess is confirmed; nil once confirmed.
     private var probation: UnsafeMutableRawBufferPointer?
     /// Held output confirmed and not yet handed out: `held[heldStart ..< heldEnd]`.
@@ -72,17 +74,20 @@ public final class DecodingReader: ByteReader {
     /// - Parameter confirmAfter: the format was guessed, not read from a magic number: hold this
     ///   much output (at most ``probationLimit``) on probation and fall back to plain if the decoder
     ///   fails first. 0: no probation.
-    /// - Parameter budget: a budget ``reservation(chunkSize:guessed:)`` bytes were reserved from;
-    ///   released when the reader goes away.
+    /// - Parameter reservation: ``reservation(chunkSize:guessed:)`` bytes taken from the run's
+    ///   budget (nil: uncounted); released when the reader goes away.
     public init(path: String, format: CompressionFormat, source: ByteReader, decoder: StreamDecoder,
                 chunkSize: ByteCount = .kibibytes(128), prefetched: UnsafeRawBufferPointer? = nil,
                 confirmAfter: ByteCount = .bytes(0), restart: (() throws(SluiceError) -> StreamDecoder)? = nil,
-                budget: MemoryBudget? = nil) {
+                reservation: consuming Reservation? = nil, counters: IOCounters? = nil) {
         self.restart = restart
-        self.budget = budget
         let guessed = confirmAfter.bytes > 0
         self.confirmAfter = min(confirmAfter.bytes, Self.probationLimit.bytes)
-        self.reservedBytes = Self.reservation(chunkSize: chunkSize, guessed: guessed).bytes
+        switch consume reservation {
+        case .some(let taken): self.reservation = taken
+        case .none: self.reservation = Reservation(unbudgeted: Self.reservation(chunkSize: chunkSize, guessed: guessed))
+        }
+        self.counters = counters
         self.path = path
         self.format = format
         self.source = source
@@ -102,7 +107,6 @@ public final class DecodingReader: ByteReader {
         input.deallocate()
         probation?.deallocate()
         held?.deallocate()
-        budget?.release(reservedBytes)
     }
 
     /// What a reader holds: the input buffer, plus the probation buffer for a guessed format.
@@ -244,7 +248,7 @@ public final class DecodingReader: ByteReader {
             return 0
         }
         decodedBytes += Int64(n)
-        IOStatistics.countDecoded(n)
+        counters?.countDecoded(n)
         return n
     }
 
@@ -326,7 +330,7 @@ public final class DecodingReader: ByteReader {
             heldEnd = 0
         }
         decodedBytes += Int64(n)
-        IOStatistics.countDecoded(n)
+        counters?.countDecoded(n)
         return n
     }
 

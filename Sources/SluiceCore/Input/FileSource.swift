@@ -19,10 +19,13 @@ public final class FileSource: ByteReader {
     /// Bytes handed out so far.
     public private(set) var bytesRead: Int64 = 0
     private let ownsDescriptor: Bool
+    /// The run's counters the bytes read are added to, if any.
+    public var counters: IOCounters?
 
     /// Opens `path` for reading (`-` is standard input). Throws ``SluiceError`` naming the path.
-    public init(path: String) throws(SluiceError) {
+    public init(path: String, counters: IOCounters? = nil) throws(SluiceError) {
         self.path = path
+        self.counters = counters
         self.fd = try SystemCalls.openForReading(path)
         self.ownsDescriptor = path != "-"
         self.knownSize = Self.sizeFromStart(fd)
@@ -49,7 +52,7 @@ public final class FileSource: ByteReader {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
         let n = try SystemCalls.read(fd, into: buffer, path: path)
         bytesRead += Int64(n)
-        IOStatistics.countRead(n)
+        counters?.countRead(n)
         return n
     }
 }

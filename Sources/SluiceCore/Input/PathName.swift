@@ -49,6 +49,12 @@ public enum PathName {
     }
 
     /// The string carrying a NUL-terminated C string (an `argv` entry, a `d_name`).
+    /// The process's arguments after the program name, as bytes carried losslessly:
+    /// `CommandLine.arguments` would replace a non-UTF-8 file name's bytes with U+FFFD.
+    public static var commandLineArguments: [String] {
+        (1..<Int(CommandLine.argc)).map { string(fromCString: CommandLine.unsafeArgv[$0]!) }
+    }
+
     public static func string(fromCString pointer: UnsafePointer<CChar>) -> String {
         var length = 0
         while pointer[length] != 0 { length += 1 }

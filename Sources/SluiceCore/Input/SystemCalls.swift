@@ -94,6 +94,69 @@ public enum SystemCalls {
         return Int64(st.st_size)
     }
 
+    /// `write(2)` of all of `bytes` (a message, a table row), as ``writeAll(_:_:path:)-(_,UnsafeRawBufferPointer,_)``.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SluiceError) {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(SluiceError) in try writeAll(fd, raw, path: path) } }
+        try result.get()
+    }
+
+    /// `open(2)` for writing, creating or truncating `path` with `mode` (a scratch file, a report).
+    /// The caller closes the descriptor with ``close(_:)``.
+    public static func create(_ path: String, mode: UInt32 = 0o644) throws(SluiceError) -> Int32 {
+        let fd = PathName.withCString(path) { Glibc.open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode)) }
+        guard fd >= 0 else {
+            let err = errno
+            throw SluiceError(.io, "cannot create: \(describe(errno: err))", code: name(errno: err), path: path)
+        }
+        return fd
+    }
+
+    /// `unlink(2)`.
+    public static func remove(_ path: String) throws(SluiceError) {
+        guard PathName.withCString(path, { unlink($0) }) != 0 else { return }
+        let err = errno
+        throw SluiceError(.io, "cannot remove: \(describe(errno: err))", code: name(errno: err), path: path)
+    }
+
+    /// The permission bits of `path` (`stat(2)`, following links).
+    public static func permissionBits(of path: String) throws(SluiceError) -> UInt32 {
+        var st = stat()
+        guard PathName.withCString(path, { stat($0, &st) }) == 0 else {
+            let err = errno
+            throw SluiceError(.io, "cannot open: \(describe(errno: err))", code: name(errno: err), path: path)
+        }
+        return UInt32(st.st_mode) & 0o7777
+    }
+
+    /// True when `path` names a directory (`stat(2)`, following links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return PathName.withCString(path, { stat($0, &st) }) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `isatty(3)`.
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// `getenv(3)`: the variable's value, nil when unset.
+    public static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        return String(cString: value)
+    }
+
+    /// `clock_gettime(CLOCK_MONOTONIC)` in seconds: for durations, never for dates.
+    public static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    /// The process's peak resident set in bytes (`getrusage(RUSAGE_SELF).ru_maxrss`).
+    public static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024
+    }
+
     /// `strerror(3)` text for an errno value.
     public static func describe(errno value: Int32) -> String {
         guard let text = strerror(value) else { return "error \(value)" }

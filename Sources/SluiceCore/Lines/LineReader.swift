@@ -54,7 +54,8 @@ public final class LineReader {
     private var bufferOffset: Int64 = 0
     /// Path for messages.
     public let path: String
-    private let budget: MemoryBudget?
+    /// What `buffer` holds, taken from the run's budget; grows with it for long lines.
+    private var reservation: Reservation
 
     /// - Parameters:
     ///   - capacity: initial buffer size (default 256 KiB); grows only for lines longer than it.
@@ -67,22 +68,18 @@ public final class LineReader {
         let limit = max(1, maxLineLength.bytes)
         let size = min(max(capacity.bytes, 16), limit + 1)
         do {
-            try budget?.reserve(size, for: "the line buffer")
+            reservation = try Reservation(.bytes(size), from: budget, for: "the line buffer")
         } catch {
             throw error.at(path: path)
         }
         self.source = source
         self.path = path
-        self.budget = budget
         self.maxLineLength = limit
         self.longLines = longLines
         self.buffer = .allocate(byteCount: size, alignment: 64)
     }
 
-    deinit {
-        budget?.release(buffer.count)
-        buffer.deallocate()
-    }
+    deinit { buffer.deallocate() }
 
     /// Bytes handed out in blocks so far (the decoded offset of the next block).
     public var offset: Int64 { bufferOffset + Int64(consumed) }
@@ -193,7 +190,7 @@ public final class LineReader {
         guard buffer.count < maxLineLength + 1 else { throw tooLong() }
         let size = min(buffer.count * 2, maxLineLength + 1)
         do {
-            try budget?.reserve(size - buffer.count, for: "a line of \(ByteCount(bytes: dataEnd - lineEnd))+ at decoded byte \(bufferOffset + Int64(lineEnd))")
+            try reservation.grow(to: .bytes(size), for: "a line of \(ByteCount(bytes: dataEnd - lineEnd))+ at decoded byte \(bufferOffset + Int64(lineEnd))")
         } catch {
             throw error.at(path: path)
         }

@@ -11,11 +11,14 @@ import Synchronization
 ///     │ buffers (reserve) │ codec heap (allocator hooks) │  free  │
 ///     └──────────── inUse ─────────────────┘
 ///
-/// Fixed buffers are reserved up front with ``reserve(_:for:)``, which refuses with a sentence
-/// saying what was needed; codec allocations arrive one by one through the C libraries' allocator
+/// Fixed buffers are reserved up front with ``reserve(_:for:)``, which returns a ``Reservation``
+/// that gives the bytes back when it goes away, or refuses with a sentence saying what was needed; codec allocations arrive one by one through the C libraries' allocator
 /// hooks (`zalloc`, `lzma_allocator`) and fail like `malloc` would — the codec then reports an
 /// out-of-memory error that Sluice words as the cap being reached. Peaks and allocation counts are
 /// kept for `--stats` and `sluice bench`. Thread-safe (atomics), so encoder threads share it.
+///
+/// A budget is a value of one run: whoever starts the run creates it and passes it down (in
+/// `DecodeOptions`, `EncodeOptions`, to an output target); there is no process-wide budget.
 public final class MemoryBudget: Sendable {
     private let capBytes = Atomic<Int>(0)  // 0 = no cap
     private let inUse = Atomic<Int>(0)
@@ -24,13 +27,8 @@ public final class MemoryBudget: Sendable {
     private let codecPeak = Atomic<Int>(0)
     private let allocationCount = Atomic<Int>(0)
 
-    /// The process-wide budget the command-line tool configures from `--memory-cap`.
-    public static let shared = MemoryBudget()
-
-    public init(cap: ByteCount? = nil) { setCap(cap) }
-
-    /// Sets (or removes, with nil) the cap.
-    public func setCap(_ cap: ByteCount?) { capBytes.store(cap?.bytes ?? 0, ordering: .relaxed) }
+    /// A budget capped at `cap` (nil: counted, never refused).
+    public init(cap: ByteCount? = nil) { capBytes.store(cap?.bytes ?? 0, ordering: .relaxed) }
 
     public var cap: ByteCount? {
         let c = capBytes.load(ordering: .relaxed)
@@ -51,16 +49,20 @@ public final class MemoryBudget: Sendable {
         return .bytes(max(0, cap.bytes - inUse.load(ordering: .relaxed)))
     }
 
-    /// Reserves `bytes` for a fixed buffer; throws a ``SluiceError/Kind/limit`` error naming `what`
+    /// Takes `size` for a ``Reservation``; throws a ``SluiceError/Kind/limit`` error naming `what`
     /// when the cap would be exceeded.
-    public func reserve(_ bytes: Int, for what: String) throws(SluiceError) {
-        guard tryTake(bytes, codec: false) else {
-            throw SluiceError(.limit, "\(what) needs \(ByteCount(bytes: bytes)) but only \(remaining ?? .bytes(0)) of the \(cap ?? .bytes(0)) memory cap is left")
+    func take(_ size: ByteCount, for what: String) throws(SluiceError) {
+        guard tryTake(size.bytes, codec: false) else {
+            let left = remaining ?? .bytes(0)
+            // Exact bytes when rounding would show the two figures equal ("256 KiB but only 256 KiB").
+            let (need, have) = size.description == left.description
+                ? ("\(size.bytes) B", "\(left.bytes) B") : (size.description, left.description)
+            throw SluiceError(.limit, "\(what) needs \(need) but only \(have) of the \(cap ?? .bytes(0)) memory cap is left")
         }
     }
 
-    /// Returns memory taken with ``reserve(_:for:)``.
-    public func release(_ bytes: Int) { inUse.subtract(bytes, ordering: .relaxed) }
+    /// Gives back what a ``Reservation`` took.
+    func release(_ bytes: Int) { inUse.subtract(bytes, ordering: .relaxed) }
 
     /// Reserves codec state a library lets the caller allocate (ISA-L's state and level buffers):
     /// counted as codec memory, refused with a sentence when it does not fit.

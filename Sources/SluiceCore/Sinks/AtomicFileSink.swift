@@ -33,6 +33,8 @@ public final class AtomicFileSink: ByteSink {
     private var slot: Int?
     private var done = false
     public private(set) var bytesWritten: Int64 = 0
+    /// The run's counters the bytes written are added to, if any.
+    public let counters: IOCounters?
 
     /// Creates the temporary file (`mkstemp(3)`).
     /// - Parameters:
@@ -43,8 +45,10 @@ public final class AtomicFileSink: ByteSink {
     /// - Throws: `EEXIST` if `path` exists and `force` is false; `ELOOP` for a symbolic link
     ///   without `replaceSymlink`; `EEXIST` for an existing path that is not a regular file; the
     ///   `mkstemp` error otherwise.
-    public init(path: String, force: Bool = false, replaceSymlink: Bool = false, mode: UInt32? = nil) throws(SluiceError) {
+    public init(path: String, force: Bool = false, replaceSymlink: Bool = false, mode: UInt32? = nil,
+                counters: IOCounters? = nil) throws(SluiceError) {
         self.path = path
+        self.counters = counters
         self.force = force
         var st = stat()
         var existingMode: UInt32?
@@ -88,7 +92,7 @@ public final class AtomicFileSink: ByteSink {
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         guard !done, fd >= 0 else { throw SluiceError(.io, "write after the output was finished", path: path) }
         try SystemCalls.writeAll(fd, bytes, path: path)
-        IOStatistics.countWritten(bytes.count)
+        counters?.countWritten(bytes.count)
         bytesWritten += Int64(bytes.count)
     }
 

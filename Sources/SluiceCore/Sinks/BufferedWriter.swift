@@ -2,15 +2,30 @@
 /// sink large writes. The buffer is allocated once; bytes larger than it go straight through.
 public final class BufferedWriter {
     public let sink: ByteSink
+    private let storage: ReservedBuffer
     private let buffer: UnsafeMutableRawBufferPointer
     private var used = 0
 
-    public init(_ sink: ByteSink, capacity: ByteCount = .kibibytes(64)) {
+    /// The default buffer.
+    public static let defaultCapacity = ByteCount.kibibytes(64)
+
+    /// Writes to `sink` through the reserved buffer (at least 64 bytes are used).
+    public init(_ sink: ByteSink, buffer: consuming ReservedBuffer) {
         self.sink = sink
-        buffer = .allocate(byteCount: max(capacity.bytes, 64), alignment: 64)
+        storage = buffer
+        self.buffer = storage.bytes
     }
 
-    deinit { buffer.deallocate() }
+    /// Writes to `sink` through a buffer of `capacity` bytes reserved from `budget` (nil: uncounted).
+    /// - Throws: ``SluiceError/Kind/limit`` when it does not fit.
+    public convenience init(_ sink: ByteSink, capacity: ByteCount = defaultCapacity, budget: MemoryBudget?) throws(SluiceError) {
+        self.init(sink, buffer: try ReservedBuffer(.bytes(max(capacity.bytes, 64)), from: budget, for: "the output buffer"))
+    }
+
+    /// Writes to `sink` through a buffer of `capacity` bytes counted in no budget.
+    public convenience init(_ sink: ByteSink, capacity: ByteCount = defaultCapacity) {
+        self.init(sink, buffer: ReservedBuffer(Reservation(unbudgeted: .bytes(max(capacity.bytes, 64)))))
+    }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         if used + bytes.count > buffer.count {
@@ -24,6 +39,17 @@ public final class BufferedWriter {
             UnsafeMutableRawBufferPointer(rebasing: buffer[used..<(used + bytes.count)]).copyMemory(from: bytes)
             used += bytes.count
         }
+    }
+
+    /// Writes bytes held in an array (a file name from ``PathName/bytes(_:)``).
+    public func write(_ bytes: [UInt8]) throws(SluiceError) {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(SluiceError) in try write(raw) } }
+        try result.get()
+    }
+
+    /// Writes part of a borrowed block (the lines of a block up to some line).
+    public func write(_ bytes: Slice<UnsafeRawBufferPointer>) throws(SluiceError) {
+        try write(UnsafeRawBufferPointer(rebasing: bytes))
     }
 
     public func write(byte: UInt8) throws(SluiceError) {

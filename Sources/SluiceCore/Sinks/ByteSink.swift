@@ -23,19 +23,24 @@ public final class FileDescriptorSink: ByteSink {
     public let path: String
     /// Bytes written so far.
     public private(set) var bytesWritten: Int64 = 0
+    /// The run's counters the bytes written are added to, if any.
+    public let counters: IOCounters?
 
-    public init(fd: Int32, path: String = "(stdout)") {
+    public init(fd: Int32, path: String = "(stdout)", counters: IOCounters? = nil) {
         self.fd = fd
         self.path = path
+        self.counters = counters
     }
 
     /// Standard output.
-    public static func standardOutput() -> FileDescriptorSink { FileDescriptorSink(fd: 1) }
+    public static func standardOutput(counters: IOCounters? = nil) -> FileDescriptorSink {
+        FileDescriptorSink(fd: 1, counters: counters)
+    }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         try SystemCalls.writeAll(fd, bytes, path: path)
         bytesWritten += Int64(bytes.count)
-        IOStatistics.countWritten(bytes.count)
+        counters?.countWritten(bytes.count)
     }
 
     public func finish() throws(SluiceError) {}

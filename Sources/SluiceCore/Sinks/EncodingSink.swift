@@ -21,6 +21,8 @@ import Synchronization
 public final class EncodingSink: ByteSink {
     private let ring: ByteRing
     private let downstream: ByteSink
+    /// The encoder thread's output chunk.
+    private let chunk: ReservedBuffer
     private let counters = Counters()
     private var thread: WorkerThread?
     /// Plain bytes accepted so far.
@@ -28,21 +30,29 @@ public final class EncodingSink: ByteSink {
     /// Encoded bytes written downstream so far (updated by the encoder thread; safe to read any time).
     public var bytesOut: Int64 { counters.produced.load(ordering: .relaxed) }
 
-    /// Starts the encoder thread.
+    /// The default ring between the two threads.
+    public static let defaultRingCapacity = ByteCount.mebibytes(1)
+    /// The default output chunk.
+    public static let defaultOutputChunk = ByteCount.kibibytes(128)
+
+    /// Reserves the ring and the output chunk from `budget`, then starts the encoder thread.
     /// - Parameters:
     ///   - ringCapacity: the ring between the two threads (default 1 MiB).
     ///   - outputChunk: the encoder's output buffer; downstream sees writes of at most this size.
+    ///   - budget: the run's budget (nil: uncounted).
     ///   - outputPath: attached to encoder errors that name no path.
-    public init(encoder: StreamEncoder, downstream: ByteSink, ringCapacity: ByteCount = .mebibytes(1),
-                outputChunk: ByteCount = .kibibytes(128), outputPath: String? = nil) {
-        ring = ByteRing(capacity: ringCapacity)
+    /// - Throws: ``SluiceError/Kind/limit`` naming the ring or the chunk when it does not fit.
+    public init(encoder: StreamEncoder, downstream: ByteSink, ringCapacity: ByteCount = defaultRingCapacity,
+                outputChunk: ByteCount = defaultOutputChunk, budget: MemoryBudget? = nil,
+                outputPath: String? = nil) throws(SluiceError) {
+        ring = ByteRing(try Reservation(ringCapacity, from: budget, for: "the encoder ring"))
+        chunk = try ReservedBuffer(.bytes(max(outputChunk.bytes, 64)), from: budget, for: "the encoder's output chunk")
         self.downstream = downstream
-        let job = HandOff((encoder, downstream))
+        let job = HandOff((encoder, downstream, chunk.bytes))
         let ring = self.ring, counters = self.counters
-        let chunk = max(outputChunk.bytes, 64)
         thread = WorkerThread(name: "sluice-encode") {
             Self.run(encoder: job.value.0, downstream: job.value.1, ring: ring, counters: counters,
-                     chunk: chunk, path: outputPath)
+                     out: job.value.2, path: outputPath)
         }
     }
 
@@ -97,9 +107,7 @@ public final class EncodingSink: ByteSink {
     }
 
     private static func run(encoder: StreamEncoder, downstream: ByteSink, ring: ByteRing, counters: Counters,
-                            chunk: Int, path: String?) {
-        let out = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
-        defer { out.deallocate() }
+                            out: UnsafeMutableRawBufferPointer, path: String?) {
         do throws(SluiceError) {
             func emit(_ n: Int) throws(SluiceError) {
                 guard n > 0 else { return }

@@ -4,20 +4,13 @@
 ///
 /// Not thread-safe: one pump per thread.
 public final class Pump {
-    private let buffer: UnsafeMutableRawBufferPointer
-    private let budget: MemoryBudget?
+    private let storage: ReservedBuffer
+    private var buffer: UnsafeMutableRawBufferPointer { storage.bytes }
 
     /// - Parameter capacity: the buffer (default 256 KiB), reserved from `budget`.
     /// - Throws: ``SluiceError/Kind/limit`` when the buffer does not fit the budget.
     public init(capacity: ByteCount = .kibibytes(256), budget: MemoryBudget? = nil) throws(SluiceError) {
-        try budget?.reserve(capacity.bytes, for: "the copy buffer")
-        self.budget = budget
-        buffer = .allocate(byteCount: max(capacity.bytes, 1), alignment: 64)
-    }
-
-    deinit {
-        buffer.deallocate()
-        budget?.release(buffer.count)
+        storage = try ReservedBuffer(capacity, from: budget, for: "the copy buffer")
     }
 
     /// Copies everything `reader` yields into `sink`; returns the number of bytes moved.

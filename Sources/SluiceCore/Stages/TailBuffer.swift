@@ -18,12 +18,14 @@ import CLibc
 public struct TailBuffer: ~Copyable {
     public let count: Int
     private var slots: [[UInt8]] = []
+    /// Bytes reserved for each slot's line (see ``store(_:in:)``).
+    private var charged: [Int] = []
     /// Slots holding a dropped line instead of bytes, by slot index.
     private var dropped: [Int: SluiceError] = [:]
     /// Index of the oldest slot once `slots.count == count`.
     private var next = 0
-    private let budget: MemoryBudget?
-    private var reserved = 0
+    /// Every slot and the bytes it holds, taken from the run's budget.
+    private var reservation: Reservation
     private let path: String
 
     /// Bookkeeping counted per slot besides its bytes: the slot in the ring and the byte array's
@@ -36,11 +38,9 @@ public struct TailBuffer: ~Copyable {
     ///   - path: names the input in a limit error.
     public init(count: Int, budget: MemoryBudget? = nil, path: String = "-") {
         self.count = max(0, count)
-        self.budget = budget
+        self.reservation = Reservation(emptyFrom: budget)
         self.path = path
     }
-
-    deinit { budget?.release(reserved) }
 
     /// Takes in a block of complete lines (as from ``LineReader/nextBlock()``); the block's last
     /// line may lack its terminator (the end of the input).
@@ -90,7 +90,7 @@ public struct TailBuffer: ~Copyable {
     public var heldLines: Int { slots.count }
 
     /// Bytes reserved from the budget for the kept lines.
-    public var reservedBytes: Int { reserved }
+    public var reservedBytes: Int { reservation.size.bytes }
 
     private mutating func keep(_ line: UnsafeRawBufferPointer) throws(SluiceError) {
         let slot = try claimSlot()
@@ -102,6 +102,7 @@ public struct TailBuffer: ~Copyable {
         if slots.count < count {
             try reserve(Self.slotOverhead)
             slots.append([])
+            charged.append(0)
             return slots.count - 1
         }
         let slot = next
@@ -112,37 +113,34 @@ public struct TailBuffer: ~Copyable {
 
     /// Copies `line` into `slot`, reserving any growth first. A slot much larger than its new
     /// line (a long line that has passed) gives its memory back.
+    ///
+    /// A slot is charged its line length rounded up to 16 bytes (the allocator's granule; its
+    /// header is in ``slotOverhead``), not the array's reported capacity, which depends on what
+    /// the allocator had free: so a run's need is the same figure every time it runs.
     private mutating func store(_ line: UnsafeRawBufferPointer, in slot: Int) throws(SluiceError) {
-        let capacity = slots[slot].capacity
-        if capacity > 64 << 10 && capacity > 4 * line.count {
+        if charged[slot] > 64 << 10 && charged[slot] > 4 * line.count {
             slots[slot] = []
-            release(capacity)
+            release(charged[slot])
+            charged[slot] = 0
         }
-        let have = slots[slot].capacity
-        if line.count > have {
-            try reserve(line.count - have)
-            slots[slot].removeAll(keepingCapacity: true)
-            slots[slot].reserveCapacity(line.count)
-            let rounded = slots[slot].capacity - line.count
-            if rounded > 0 { try reserve(rounded) }
-        } else {
-            slots[slot].removeAll(keepingCapacity: true)
+        let need = (line.count + 15) & ~15
+        if need > charged[slot] {
+            try reserve(need - charged[slot])
+            charged[slot] = need
         }
+        slots[slot].removeAll(keepingCapacity: true)
         slots[slot].append(contentsOf: line)
     }
 
     private mutating func reserve(_ bytes: Int) throws(SluiceError) {
-        guard let budget else { reserved += bytes; return }
         do {
-            try budget.reserve(bytes, for: "the last \(count) lines (tail -n)")
+            try reservation.grow(to: .bytes(reservation.size.bytes + bytes), for: "the last \(count) lines (tail -n)")
         } catch {
             throw error.at(path: path)
         }
-        reserved += bytes
     }
 
     private mutating func release(_ bytes: Int) {
-        budget?.release(bytes)
-        reserved -= bytes
+        reservation.shrink(to: .bytes(reservation.size.bytes - bytes))
     }
 }

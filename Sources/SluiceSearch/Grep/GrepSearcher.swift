@@ -82,7 +82,8 @@ public final class GrepSearcher {
         var number: Int
     }
     private var held: [HeldLine] = []
-    private var heldReserved = 0
+    /// The held context lines' bytes, taken from the budget (it only grows, as before).
+    private var heldReservation: Reservation
     /// A NUL-to-newline copy of a binary block, for `-c` (GNU grep counts NUL-separated pieces).
     private var zapped: UnsafeMutableRawBufferPointer?
 
@@ -113,13 +114,13 @@ public final class GrepSearcher {
         self.out = out
         self.run = run
         self.budget = budget
+        heldReservation = Reservation(emptyFrom: budget)
         left = options.maxCount ?? Int.max
         marks = options.colors.map(Marks.init)
     }
 
     deinit {
         zapped?.deallocate()
-        if heldReserved > 0 { budget?.release(heldReserved) }
     }
 
     /// Searches every block of `reader` and writes what `options` ask for: lines, then (for `-c`,
@@ -387,10 +388,7 @@ public final class GrepSearcher {
         let kept = lines.count < options.before && from == 0 ? held.filter { $0.offset >= lastOut } : []
         held = kept.suffix(options.before - lines.count) + lines
         let bytes = held.reduce(0) { $0 + $1.bytes.count + MemoryLayout<HeldLine>.stride }
-        if bytes > heldReserved {
-            try budget?.reserve(bytes - heldReserved, for: "the -B \(options.before) context lines")
-            heldReserved = bytes
-        }
+        try heldReservation.grow(to: .bytes(bytes), for: "the -B \(options.before) context lines")
     }
 
     /// Prints one line of the block (selected or context).

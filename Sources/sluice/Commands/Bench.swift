@@ -1,9 +1,6 @@
 import ArgumentParser
 import Sluice
 import SluiceBench
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -87,7 +84,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        Console.ignoreBrokenPipeSignal()
+        Signals.ignoreBrokenPipe()
         let cap = memoryCap ?? CgroupMemoryLimit.read()
         if let worker { return try runWorker(worker, cap: cap) }
         let configs = try parsedConfigs()
@@ -124,14 +121,13 @@ struct Bench: ParsableCommand {
             }
             inputs = [corpus]
         }
-        if inputs.count == 1, inputs[0] != "-", try Decoders.open(inputs[0]).format == .plain {
-            var st = stat()
-            if PathName.withCString(inputs[0], { stat($0, &st) }) == 0 && (st.st_mode & S_IFMT) == S_IFREG { return (inputs[0], inputs[0]) }
+        if inputs.count == 1, inputs[0] != "-", try Decoders.open(inputs[0]).format == .plain,
+           SystemCalls.regularFileSizeOf(path: inputs[0]) != nil {
+            return (inputs[0], inputs[0])
         }
         let path = scratch.path("input")
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SluiceError(.io, "cannot create scratch file", path: path) }
-        defer { close(fd) }
+        let fd = try SystemCalls.create(path, mode: 0o600)
+        defer { SystemCalls.close(fd) }
         let sink = FileDescriptorSink(fd: fd, path: path)
         let pump = try Pump()
         for file in inputs {
@@ -186,11 +182,9 @@ struct Bench: ParsableCommand {
     }
 
     private func writeFile(_ path: String, _ text: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SluiceError(.io, "cannot write: \(SystemCalls.describe(errno: errno))", path: path) }
-        defer { close(fd) }
-        var copy = text
-        try copy.withUTF8 { try SystemCalls.writeAll(fd, UnsafeRawBufferPointer($0), path: path) }
+        let fd = try SystemCalls.create(path)
+        defer { SystemCalls.close(fd) }
+        try SystemCalls.writeAll(fd, Array(text.utf8), path: path)
     }
 }
 
@@ -198,66 +192,3 @@ extension String {
     fileprivate func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
 }
 
-/// Scratch files for a bench run, in $TMPDIR (or /tmp), removed at the end.
-final class BenchScratch {
-    static var directory: String {
-        if let t = getenv("TMPDIR") { return String(cString: t) }
-        return "/tmp"
-    }
-    private var paths: [String] = []
-
-    func path(_ name: String) -> String {
-        let p = Self.directory + "/sluice-bench-\(getpid())-\(name)"
-        paths.append(p)
-        return p
-    }
-
-    func removeAll() { for p in paths { unlink(p) } }
-
-    /// Corpus/app.log.xz next to the package the binary was built in (…/.build/<config>/sluice).
-    static func bundledCorpus() -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, 4095)
-        guard n > 0 else { return nil }
-        var dir = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var candidates = ["Corpus/app.log.xz"]
-        for _ in 0..<5 {
-            guard let slash = dir.lastIndex(of: "/") else { break }
-            dir = String(dir[..<slash])
-            candidates.append(dir + "/Corpus/app.log.xz")
-        }
-        return candidates.first { access($0, R_OK) == 0 }
-    }
-}
-
-/// posix_spawn + wait4: exit status, captured stdout, and the child's peak RSS in bytes.
-enum ChildProcess {
-    static func run(_ executable: String, _ arguments: [String]) -> (Int32, String, Int)? {
-        var pipeFDs: [Int32] = [0, 0]
-        guard pipe(&pipeFDs) == 0 else { return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
-        let argv: [UnsafeMutablePointer<CChar>?] = (["sluice"] + arguments).map { PathName.withCString($0) { strdup($0) } } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        close(pipeFDs[1])
-        guard rc == 0 else { close(pipeFDs[0]); return nil }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(pipeFDs[0], $0.baseAddress, 4096) }
-            if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-            output += chunk.prefix(n)
-        }
-        close(pipeFDs[0])
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return (exit, String(decoding: output, as: UTF8.self), usage.ru_maxrss * 1024)
-    }
-}

@@ -45,7 +45,7 @@ struct Cat: ParsableCommand {
                     while try encoding.fill(from: reader) > 0 {}
                 } else {
                     // Per input, after its reader: a cap too small for it names the input.
-                    try Pump(capacity: .bytes(decoding.chunkSize.bytes * 2), budget: MemoryBudget.shared)
+                    try Pump(capacity: .bytes(decoding.chunkSize.bytes * 2), budget: RunContext.current.budget)
                         .copy(from: reader, to: target.sink)
                 }
             } catch {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Sluice
 import SluiceReports
 
-struct Count: ParsableCommand {
+struct Count: ParsableCommand, JSONReport {
     static let configuration = CommandConfiguration(
         abstract: "Count lines and decompressed bytes per input and in total (like zcat | wc -lc).",
         discussion: """
@@ -17,28 +17,24 @@ struct Count: ParsableCommand {
               sluice count --json app.log.xz | jq .total.lines
             """)
 
-    @OptionGroup var decoding: DecodingOptions
+    @OptionGroup var inputs: ReportedInputs<Count>
 
-    @Flag(help: "Print one JSON object for scripts.")
-    var json = false
+    static let jsonHelp = "Print one JSON object for scripts."
 
-    @Argument(help: "Input files; `-` or none reads standard input.")
-    var files: [String] = []
+    var decoding: DecodingOptions { inputs.decoding }
+    var json: Bool { inputs.json }
 
     /// Output errors are not caught here: they end the command with one line (see `SluiceCommand`).
     func run() throws {
-        Console.ignoreBrokenPipeSignal()
         var rows: [JSONObject] = []
         var total = LineTally()
         var totalLines = 0
-        var failed = false
-        let inputs = Console.inputs(files)
-        for path in inputs {
+        try inputs.each { path in
             var tally = LineTally()
             var fault: SluiceError?
-            do {
+            do throws(SluiceError) {
                 let reader = try Decoders.open(path, options: decoding.decodeOptions)
-                do {
+                do throws(SluiceError) {
                     try LinePipeline.countAll(reader, into: &tally)
                 } catch {
                     fault = error
@@ -46,8 +42,7 @@ struct Count: ParsableCommand {
             } catch {
                 // Not opened: nothing was read, so there is no row.
                 Console.error(error.description)
-                failed = true
-                continue
+                return false
             }
             totalLines += tally.lines
             total.bytes += tally.bytes
@@ -61,23 +56,21 @@ struct Count: ParsableCommand {
             } else {
                 try Console.output(lpad(String(tally.lines), 12) + lpad(String(tally.bytes), 15) + " " + Console.listed(path))
             }
-            if let fault {
-                Console.error(fault.description)
-                failed = true
+            if let fault { Console.error(fault.description) }
+            return fault == nil
+        } then: {
+            if json {
+                var totals = JSONObject()
+                totals.set("lines", totalLines)
+                totals.set("bytes", total.bytes)
+                var o = JSONObject()
+                o.set("files", array: rows)
+                o.set("total", object: totals)
+                try Console.output(o.text)
+            } else if inputs.paths.count > 1 {
+                try Console.output(lpad(String(totalLines), 12) + lpad(String(total.bytes), 15) + " total")
             }
         }
-        if json {
-            var totals = JSONObject()
-            totals.set("lines", totalLines)
-            totals.set("bytes", total.bytes)
-            var o = JSONObject()
-            o.set("files", array: rows)
-            o.set("total", object: totals)
-            try Console.output(o.text)
-        } else if inputs.count > 1 {
-            try Console.output(lpad(String(totalLines), 12) + lpad(String(total.bytes), 15) + " total")
-        }
-        if failed { throw ExitCode.failure }
     }
 }
 

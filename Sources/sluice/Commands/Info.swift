@@ -2,7 +2,7 @@ import ArgumentParser
 import Sluice
 import SluiceReports
 
-struct Info: ParsableCommand {
+struct Info: ParsableCommand, JSONReport {
     static let configuration = CommandConfiguration(
         abstract: "Show format, members or streams, check, sizes and ratio of each input.",
         discussion: """
@@ -17,34 +17,30 @@ struct Info: ParsableCommand {
               sluice info --json *.xz
             """)
 
-    @OptionGroup var decoding: DecodingOptions
+    @OptionGroup var inputs: ReportedInputs<Info>
 
-    @Flag(help: "One JSON record per input on standard output.")
-    var json = false
+    static let jsonHelp = "One JSON record per input on standard output."
 
-    @Argument(help: "Input files; `-` or none reads standard input.")
-    var files: [String] = []
+    var decoding: DecodingOptions { inputs.decoding }
+    var json: Bool { inputs.json }
 
     func run() throws {
-        Console.ignoreBrokenPipeSignal()
-        var failed = false
         if !json {
             try Console.output(pad("file", 24) + pad("format", 8) + lpad("members", 8) + lpad("blocks", 8) + "  " + pad("check", 9)
                                + lpad("compressed", 14) + lpad("uncompressed", 14) + lpad("ratio", 7) + "  source")
         }
-        for path in Console.inputs(files) {
+        try inputs.each { path in
             let facts: Facts
-            do {
+            do throws(SluiceError) {
                 facts = try describe(path)
             } catch {
-                failed = true
                 Console.error(error.description)
-                continue
+                return false
             }
             // Not caught: a write error ends the command with one line (see `SluiceCommand`).
             try Console.output(json ? facts.json.text : facts.row)
+            return true
         }
-        if failed { throw ExitCode.failure }
     }
 
     private func describe(_ path: String) throws(SluiceError) -> Facts {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Sluice
 
@@ -86,7 +83,8 @@ struct Recompress: ParsableCommand {
     }
 
     private var decodeOptions: DecodeOptions {
-        var options = DecodeOptions(gzipBackend: gzipBackend, threads: threads, budget: MemoryBudget.shared)
+        let run = RunContext.current
+        var options = DecodeOptions(gzipBackend: gzipBackend, threads: threads, budget: run.budget, counters: run.counters)
         options.notice = { Console.error($0) }
         return options
     }
@@ -120,20 +118,19 @@ struct Recompress: ParsableCommand {
     /// removed afterwards (or replaced in place when the names coincide).
     private func recompressBeside(_ input: String) throws(SluiceError) {
         let target = Encoders.strippingCompressionSuffix(input) + Encoders.suffix(for: format!)!
-        var st = stat()
-        guard PathName.withCString(input, { stat($0, &st) }) == 0 else {
-            let err = errno
-            throw SluiceError(.io, "cannot open: \(SystemCalls.describe(errno: err))", code: SystemCalls.name(errno: err), path: input)
-        }
+        let mode = try SystemCalls.permissionBits(of: input)
         let sameFile = PathName.bytes(target) == PathName.bytes(input)
         if sameFile && !(replace || force) {
             throw SluiceError(.usage, "output would replace the input; add --replace (or -f)", path: input)
         }
-        try transcode([input], to: target, mode: UInt32(st.st_mode) & 0o7777, replacing: sameFile)
-        if replace && !sameFile && PathName.withCString(input, { unlink($0) }) != 0 {
-            let err = errno
-            throw SluiceError(.io, "output written, but cannot remove the input: \(SystemCalls.describe(errno: err))",
-                              code: SystemCalls.name(errno: err), path: input)
+        try transcode([input], to: target, mode: mode, replacing: sameFile)
+        if replace && !sameFile {
+            do {
+                try SystemCalls.remove(input)
+            } catch {
+                let reason = error.message.hasPrefix("cannot remove: ") ? String(error.message.dropFirst(15)) : error.message
+                throw SluiceError(.io, "output written, but cannot remove the input: " + reason, code: error.code, path: input)
+            }
         }
     }
 
@@ -141,7 +138,7 @@ struct Recompress: ParsableCommand {
     private func transcode(_ inputs: [String], to path: String?, mode: UInt32?,
                            replacing: Bool = false) throws(SluiceError) {
         let target = try OutputTarget.open(path: path, encode: encodeOptions, force: force || replacing,
-                                           replaceSymlink: output.replaceSymlink, mode: mode)
+                                           replaceSymlink: output.replaceSymlink, mode: mode, run: RunContext.current)
         let encoding = target.encoding!
         var checksum: UInt32 = 0
         var count: Int64 = 0
@@ -162,13 +159,13 @@ struct Recompress: ParsableCommand {
         progress.stop()
         let expected = checksum
         // The check reads what was written as the format written: raw deflate has no magic number.
+        // It is not part of what the run read or decoded, so it counts nothing.
         var decodeOptions = self.decodeOptions
         decodeOptions.format = encodeOptions.format
+        decodeOptions.counters = nil
         try target.finish(verify: verifies ? { (temporary: String) throws(SluiceError) in
-            try IOStatistics.uncounted { () throws(SluiceError) in
-                try Verification.check(written: temporary, displayPath: target.path, expectedCRC: expected, expectedSize: count,
-                                       options: decodeOptions)
-            }
+            try Verification.check(written: temporary, displayPath: target.path, expectedCRC: expected, expectedSize: count,
+                                   options: decodeOptions)
         } : nil)
     }
 }

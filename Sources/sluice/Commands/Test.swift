@@ -2,7 +2,7 @@ import ArgumentParser
 import Sluice
 import SluiceReports
 
-struct Test: ParsableCommand {
+struct Test: ParsableCommand, JSONReport {
     static let configuration = CommandConfiguration(
         abstract: "Decode and verify inputs; print nothing when all are intact (like gzip -t / xz -t).",
         discussion: """
@@ -21,27 +21,23 @@ struct Test: ParsableCommand {
               sluice test --json /var/log/*.gz | jq 'select(.ok == false)'
             """)
 
-    @OptionGroup var decoding: DecodingOptions
+    @OptionGroup var inputs: ReportedInputs<Test>
 
-    @Flag(help: "One JSON record per input on standard output, for scripts.")
-    var json = false
+    static let jsonHelp = "One JSON record per input on standard output, for scripts."
 
-    @Argument(help: "Input files; `-` or none reads standard input.")
-    var files: [String] = []
+    var decoding: DecodingOptions { inputs.decoding }
+    var json: Bool { inputs.json }
 
     func run() throws {
-        Console.ignoreBrokenPipeSignal()
-        var failed = false
-        for path in Console.inputs(files) {
+        try inputs.each { path in
             let outcome = Verification.verify(path, options: decoding.decodeOptions)
-            if outcome.error != nil { failed = true }
             if json {
                 try Console.output(outcome.json.text)
             } else if let error = outcome.error {
                 Console.error(error.description)
             }
+            return outcome.error == nil
         }
-        if failed { throw ExitCode.failure }
     }
 }
 

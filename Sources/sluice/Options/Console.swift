@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Sluice
 import SluiceReports
 
@@ -8,19 +5,14 @@ import SluiceReports
 enum Console {
     /// Prints `sluice: <message>` as one line on standard error.
     static func error(_ message: String) {
-        var line = (ProgressTicker.isDrawing ? "\r\u{1B}[K" : "") + "sluice: " + message + "\n"
-        line.withUTF8 { bytes in
-            _ = try? SystemCalls.writeAll(2, UnsafeRawBufferPointer(bytes), path: "(stderr)")
-        }
+        let line = (ProgressTicker.isDrawing ? "\r\u{1B}[K" : "") + "sluice: " + message + "\n"
+        _ = try? SystemCalls.writeAll(2, Array(line.utf8), path: "(stderr)")
     }
 
     /// Writes `text` plus a newline to standard output; file names in it are written as the
     /// bytes they are (see ``PathName``).
     static func output(_ text: String) throws {
-        let line = PathName.bytes(text + "\n")
-        try line.withUnsafeBytes { bytes in
-            try SystemCalls.writeAll(1, bytes, path: "(stdout)")
-        }
+        try SystemCalls.writeAll(1, PathName.bytes(text + "\n"), path: "(stdout)")
     }
 
     /// A file name in a table row on standard output: its bytes, unless it contains a newline
@@ -30,7 +22,7 @@ enum Console {
     }
 
     /// Broken pipes become a quiet `EPIPE` error instead of killing the process with SIGPIPE.
-    static func ignoreBrokenPipeSignal() { signal(SIGPIPE, SIG_IGN) }
+    static func ignoreBrokenPipeSignal() { Signals.ignoreBrokenPipe() }
 
     /// `text` on one line: line breaks become spaces (ArgumentParser words some usage errors on
     /// several lines).
@@ -48,13 +40,5 @@ extension Substring {
         while s.first == " " { s.removeFirst() }
         while s.last == " " { s.removeLast() }
         return s
-    }
-}
-
-extension BufferedWriter {
-    /// Writes bytes held in an array (a file name from ``PathName/bytes(_:)``).
-    func write(_ bytes: [UInt8]) throws(SluiceError) {
-        let result = bytes.withUnsafeBytes { raw in Result { () throws(SluiceError) in try write(raw) } }
-        try result.get()
     }
 }

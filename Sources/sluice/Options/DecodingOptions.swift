@@ -35,13 +35,15 @@ struct DecodingOptions: ParsableArguments {
     }
 
     var decodeOptions: DecodeOptions {
+        let run = RunContext.current
         var options = DecodeOptions(format: format, gzipBackend: gzipBackend, chunkSize: chunkSize, threads: threads,
-                                    budget: MemoryBudget.shared)
+                                    budget: run.budget, counters: run.counters)
         options.ignoreCheck = ignoreCheck
         options.notice = { Console.error($0) }
         return options
     }
 
+    /// The run these options describe (see ``ResourceOptions/activate()``).
     func activate() { resources.activate() }
 }
 
@@ -62,9 +64,10 @@ struct ResourceOptions: ParsableArguments {
         }
     }
 
-    /// Configures the process budget from --memory-cap (or the cgroup limit) and --stats.
+    /// Starts the process's run: its budget from --memory-cap (or the cgroup limit), its
+    /// statistics from --stats.
     func activate() {
-        MemoryBudget.shared.setCap(memoryCap ?? CgroupMemoryLimit.read())
-        if stats || statsJson { RunStatistics.enable(json: statsJson) }
+        RunContext.current = RunContext(cap: memoryCap ?? CgroupMemoryLimit.read(),
+                                        statistics: statsJson ? .json : stats ? .line : nil)
     }
 }

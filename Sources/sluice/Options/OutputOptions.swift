@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Sluice
 import SluiceReports
@@ -106,7 +103,7 @@ struct OutputOptionsNamed<Naming: OutputFileNaming>: ParsableArguments {
     /// atomic file, encoded or not).
     func openTarget(threads: Int, mode: UInt32? = nil) throws(SluiceError) -> OutputTarget {
         try OutputTarget.open(path: toStandardOutput ? nil : output, encode: resolvedFormat.map { encodeOptions($0, threads: threads) },
-                              force: force, replaceSymlink: replaceSymlink, mode: mode)
+                              force: force, replaceSymlink: replaceSymlink, mode: mode, run: RunContext.current)
     }
 
     /// ``openTarget(threads:mode:)`` for a command's `run`: a failure is one line on stderr and
@@ -121,166 +118,78 @@ struct OutputOptionsNamed<Naming: OutputFileNaming>: ParsableArguments {
     }
 }
 
-/// An opened output: the sink commands write into, and how to finish or abandon it.
-///
-///     writer ─▶ [EncodingSink ─▶] WatchedSink ─▶ (AtomicFileSink | standard output)
-///
-/// ``finish(verify:)`` ends the encoder, syncs the temporary file, runs the optional check on it,
-/// and only then moves it into place. The ``WatchedSink`` remembers the first write failure, so a
-/// broken output (a full disk) ends the command with one line instead of failing every input.
-final class OutputTarget {
-    let sink: ByteSink
-    let encoding: EncodingSink?
-    let file: AtomicFileSink?
-    /// The path for messages: the file, or `(stdout)`.
-    let path: String
-    private let watched: WatchedSink
-
-    private init(sink: ByteSink, encoding: EncodingSink?, file: AtomicFileSink?, watched: WatchedSink, path: String) {
-        self.sink = sink
-        self.encoding = encoding
-        self.file = file
-        self.watched = watched
-        self.path = path
-    }
-
-    /// - Parameters:
-    ///   - path: a file to create atomically, or nil for standard output.
-    ///   - encode: how to compress, or nil to write plain bytes.
-    ///   - force: replace an existing regular file; write into an existing device or FIFO in place.
-    ///   - replaceSymlink: with `force`, replace a symbolic link.
+extension OutputTarget {
+    /// Opens an output for this process's run: its budget and counters, notices on stderr.
     static func open(path: String?, encode: EncodeOptions?, force: Bool, replaceSymlink: Bool = false,
-                     mode: UInt32?) throws(SluiceError) -> OutputTarget {
-        var encode = encode
-        if encode != nil {
-            encode!.budget = MemoryBudget.shared
-            do {
-                try Encoders.fit(&encode!, budget: MemoryBudget.shared, notice: { Console.error($0) })
-            } catch {
-                throw error.at(path: path ?? "(stdout)")
-            }
-        }
-        let file: AtomicFileSink?
-        let raw: ByteSink
-        if let path, force, let device = try DeviceSink.openIfSpecial(path) {
-            file = nil
-            raw = device
-        } else if let path {
-            TemporaryFiles.installSignalHandlers()
-            let f = try AtomicFileSink(path: path, force: force, replaceSymlink: replaceSymlink, mode: mode)
-            file = f
-            raw = f
-        } else {
-            file = nil
-            raw = FileDescriptorSink.standardOutput()
-        }
-        let watched = WatchedSink(raw)
-        let name = path ?? "(stdout)"
-        guard let encode else { return OutputTarget(sink: watched, encoding: nil, file: file, watched: watched, path: name) }
-        let encoder: StreamEncoder
-        do {
-            encoder = try Encoders.make(encode)
-        } catch {
-            throw error.at(path: name)
-        }
-        let encoding = EncodingSink(encoder: encoder, downstream: watched, outputPath: name)
-        return OutputTarget(sink: encoding, encoding: encoding, file: file, watched: watched, path: name)
+                     mode: UInt32?, run: RunContext) throws(SluiceError) -> OutputTarget {
+        try open(path: path, encode: encode, force: force, replaceSymlink: replaceSymlink, mode: mode,
+                 budget: run.budget, counters: run.counters, notice: { Console.error($0) })
     }
 
-    /// Encoded bytes written so far (plain bytes when not encoding).
-    var bytesOut: Int64 {
-        if let encoding { return encoding.bytesOut }
-        return file?.bytesWritten ?? 0
-    }
-
-    /// The output's own failure (a write error, an encoder error), if it has failed; nil while
-    /// it is healthy. Read it before ``cancel(_:)``, which fails the encoder on purpose.
-    var failure: SluiceError? { watched.failure ?? encoding?.failure }
-
-    /// Completes the output; `verify` (if any) reads the synced temporary file before it is renamed.
-    func finish(verify: ((String) throws(SluiceError) -> Void)? = nil) throws(SluiceError) {
-        if let encoding { try encoding.finishEncoding() }
-        guard let file else { try watched.finish(); return }
-        try file.sync()
-        if let verify {
-            do {
-                try verify(file.temporaryPath)
-            } catch {
-                file.abort()
-                throw error
-            }
+    /// Carries out the library's failure policy in a command: a line on stderr, an exit status.
+    /// Returns only for ``OutputTarget/Next/reportAndContinue(_:)``.
+    func follow(_ next: Next, failureCode: Int32) throws {
+        switch next {
+        case .endQuietly:
+            throw ExitCode.success
+        case .reportAndEnd(let error):
+            Console.error(error.description)
+            throw ExitCode(failureCode)
+        case .reportAndContinue(let error):
+            Console.error(error.description)
         }
-        try file.finish()
-    }
-
-    /// Abandons the output: stops the encoder, deletes the temporary file.
-    func cancel(_ error: SluiceError) {
-        encoding?.cancel(error)
-        file?.abort()
     }
 
     /// The policy of the commands that write one output from several inputs (cat, head, tail) for
-    /// an input that failed: a closed pipe ends the command quietly; a broken output is reported
-    /// once and ends the command with `failureCode`; anything else is reported, and then an output
-    /// file, which must be all or nothing, is abandoned and the command ends with `failureCode`,
-    /// while a stream to stdout returns so the next input is processed.
+    /// an input that failed (see ``afterInputFailure(_:)``): returns when the next input should run.
     func inputFailed(_ error: SluiceError, failureCode: Int32 = 1) throws {
-        if let broken = failure { try outputFailed(broken, failureCode: failureCode) }
-        if error.isBrokenPipe {
-            cancel(error)
-            throw ExitCode.success
-        }
-        Console.error(error.description)
-        if file != nil {
-            cancel(error)
-            throw ExitCode(failureCode)
-        }
+        try follow(afterInputFailure(error), failureCode: failureCode)
     }
 
     /// Ends the command for a broken output: quietly (exit 0) for a closed pipe, else with one
     /// line and `failureCode`; the output is abandoned either way.
     func outputFailed(_ error: SluiceError, failureCode: Int32 = 1) throws -> Never {
-        cancel(error)
-        if error.isBrokenPipe { throw ExitCode.success }
-        Console.error(error.description)
-        throw ExitCode(failureCode)
+        try follow(afterOutputFailure(error), failureCode: failureCode)
+        fatalError("afterOutputFailure always ends the run")
     }
 
     /// ``finish(verify:)`` for a command's `run`: a closed pipe is a quiet success, any other
     /// failure one line on stderr and `failureCode` (1; grep's is 2).
     func finishOrExit(failureCode: Int32 = 1) throws {
-        do {
-            try finish()
-        } catch {
-            if error.isBrokenPipe { throw ExitCode.success }
-            Console.error(error.description)
-            throw ExitCode(failureCode)
-        }
+        if let next = finishing() { try follow(next, failureCode: failureCode) }
     }
-}
 
-extension OutputTarget {
-    /// A progress line for writing this output, fed from the I/O counters on its own thread.
+    /// A progress line for writing this output, fed from the run's counters on its own thread.
     ///
     /// Shown when `force` says so (`--progress`/`--no-progress`), else when stderr is a terminal
     /// and the output is a file (`-o FILE`, or standard output redirected to one): a line on a
     /// terminal would mix with output on that terminal or with a pipe's reader drawing on it.
     func progress(for inputs: [String], force: Bool?) -> ProgressTicker {
-        var st = stat()
-        let stdoutIsFile = fstat(1, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
-        let enabled = force ?? (isatty(2) == 1 && (file != nil || stdoutIsFile))
+        let stdoutIsFile = SystemCalls.regularFileSize(1) != nil
+        let enabled = force ?? (SystemCalls.isTerminal(2) && (file != nil || stdoutIsFile))
         let label = inputs.count == 1 ? (inputs[0] == "-" ? "(stdin)" : inputs[0]) : path
-        return ProgressTicker(label: label, totalInput: Self.totalSize(of: inputs), enabled: enabled)
+        return ProgressTicker(label: label, totalInput: Self.totalSize(of: inputs), counters: RunContext.current.counters,
+                              enabled: enabled)
     }
 
     /// The summed size of `paths` when every one is a regular file, else nil.
     static func totalSize(of paths: [String]) -> Int64? {
         var total: Int64 = 0
         for path in paths {
-            var st = stat()
-            guard path != "-", PathName.withCString(path, { stat($0, &st) }) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-            total += Int64(st.st_size)
+            guard path != "-", let size = SystemCalls.regularFileSizeOf(path: path) else { return nil }
+            total += size
         }
         return total
+    }
+}
+
+extension OrderedRunner {
+    /// ``run(_:workers:stopOnFirstSuccess:destination:budget:reportError:_:)`` for this process's
+    /// run: its budget, errors on stderr.
+    static func run(_ inputs: [String], workers: Int, stopOnFirstSuccess: Bool = false,
+                    destination: ByteSink = FileDescriptorSink.standardOutput(counters: RunContext.current.counters),
+                    _ job: @escaping @Sendable (String, BufferedWriter) throws -> Bool) -> Outcome {
+        run(inputs, workers: workers, stopOnFirstSuccess: stopOnFirstSuccess, destination: destination,
+            budget: RunContext.current.budget, reportError: { Console.error($0.description) }, job)
     }
 }

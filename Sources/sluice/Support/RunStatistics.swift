@@ -1,35 +1,21 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Sluice
 import SluiceReports
 
-/// `--stats`: what a run cost, printed to stderr when the process exits — the "measure before you
-/// optimise" loop, built in.
-enum RunStatistics {
-    nonisolated(unsafe) private static var started = timespec()
-    nonisolated(unsafe) private static var json = false
-    nonisolated(unsafe) private(set) static var enabled = false
+/// `--stats`: what a run cost, printed to stderr when the command ends — the "measure before you
+/// optimise" loop, built in. Reads the run's own counters and budget.
+struct RunStatistics: Sendable {
+    enum Style: Sendable { case line, json }
 
-    static func enable(json: Bool) {
-        guard !enabled else { return }
-        enabled = true
-        Self.json = json
-        clock_gettime(CLOCK_MONOTONIC, &started)
-        atexit { RunStatistics.report() }
-    }
+    let style: Style
+    let started = SystemCalls.monotonicSeconds()
 
-    static func report() {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let seconds = Double(now.tv_sec - started.tv_sec) + Double(now.tv_nsec - started.tv_nsec) / 1e9
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let bytesIn = IOStatistics.bytesRead
-        let bytesOut = IOStatistics.bytesWritten
-        let bytesDecoded = IOStatistics.bytesDecoded
-        let budget = MemoryBudget.shared
-        let peakRSS = usage.ru_maxrss * 1024
+    func report(_ run: RunContext) {
+        let seconds = SystemCalls.monotonicSeconds() - started
+        let bytesIn = run.counters.bytesRead
+        let bytesOut = run.counters.bytesWritten
+        let bytesDecoded = run.counters.bytesDecoded
+        let budget = run.budget
+        let peakRSS = SystemCalls.peakResidentBytes()
         // Compressed / uncompressed, as xz reports it: the output's when the run wrote compressed
         // data (recompress, cat --to), else the input's.
         let ratio: Double?
@@ -41,7 +27,8 @@ enum RunStatistics {
             ratio = nil
         }
         let throughput = seconds > 0 ? Double(max(bytesIn, bytesDecoded, bytesOut)) / seconds / 1e6 : 0
-        if json {
+        switch style {
+        case .json:
             var o = JSONObject()
             o.set("bytes_in", bytesIn)
             o.set("bytes_decoded", bytesDecoded)
@@ -55,7 +42,7 @@ enum RunStatistics {
             o.set("codec_allocations", budget.codecAllocations)
             o.set("memory_cap_bytes", budget.cap?.bytes)
             Console.error("stats " + o.text)
-        } else {
+        case .line:
             var line = "stats: in \(ByteCount(bytes: bytesIn)), decoded \(ByteCount(bytes: bytesDecoded)), out \(ByteCount(bytes: bytesOut))"
             if let ratio { line += ", ratio \(JSONObject.format(ratio, decimals: 3))" }
             line += ", \(JSONObject.format(seconds, decimals: 3)) s, \(JSONObject.format(throughput, decimals: 1)) MB/s"

@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Foundation
 import Sluice
 
@@ -52,17 +53,6 @@ final class ChunkedReader: RewindableByteReader {
     }
 }
 
-/// Deterministic pseudo-random numbers (SplitMix64) so failures reproduce.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// What decoding an input to its end gave: all bytes before any fault, and the fault.
 struct Decoded {

@@ -1,13 +1,16 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #endif
-import Sluice
 
 /// Expands command-line inputs: `-` stays standard input; with `recursive`, directories are
 /// walked (sorted by bytes, symlinks not followed; hidden entries skipped unless `hidden`) and
 /// their regular files listed, as `filter` allows (grep's --include, --exclude, --exclude-dir).
-enum InputFiles {
-    static func expand(_ paths: [String], recursive: Bool, hidden: Bool = false,
+public enum InputFiles {
+    /// The inputs `paths` name (none: standard input), directories expanded when `recursive`,
+    /// and the directories that could not be read.
+    public static func expand(_ paths: [String], recursive: Bool, hidden: Bool = false,
                        filter: NameFilter = NameFilter()) -> (files: [String], errors: [SluiceError]) {
         var files: [String] = []
         var errors: [SluiceError] = []
@@ -22,10 +25,8 @@ enum InputFiles {
         return (files, errors)
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var st = stat()
-        return PathName.withCString(path, { stat($0, &st) }) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-    }
+    /// True when `path` names a directory (`stat(2)`, following links).
+    public static func isDirectory(_ path: String) -> Bool { SystemCalls.isDirectory(path) }
 
     private struct Walker {
     let hidden: Bool

@@ -1,21 +1,20 @@
 import Synchronization
-import Sluice
 
 /// A sink that remembers its first write failure, so a command can tell a broken output (a full
 /// disk, a closed pipe) from a broken input and report it once, instead of once per input.
 ///
 /// Thread-safe: grep's workers and an encoder thread may write through it (one at a time).
-final class WatchedSink: ByteSink, Sendable {
-    nonisolated(unsafe) let downstream: ByteSink
+public final class WatchedSink: ByteSink, Sendable {
+    nonisolated(unsafe) public let downstream: ByteSink
     private let firstFailure = Mutex<SluiceError?>(nil)
 
     /// `downstream` must be written only through this sink from now on.
-    init(_ downstream: ByteSink) { self.downstream = downstream }
+    public init(_ downstream: ByteSink) { self.downstream = downstream }
 
     /// The first error `downstream` threw, if any.
-    var failure: SluiceError? { firstFailure.withLock { $0 } }
+    public var failure: SluiceError? { firstFailure.withLock { $0 } }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(SluiceError) {
         do {
             try downstream.write(bytes)
         } catch {
@@ -24,7 +23,7 @@ final class WatchedSink: ByteSink, Sendable {
         }
     }
 
-    func finish() throws(SluiceError) {
+    public func finish() throws(SluiceError) {
         do {
             try downstream.finish()
         } catch {
