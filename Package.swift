@@ -47,8 +47,8 @@ let package = Package(
         // Not a product: the checks the libFuzzer targets in Fuzz/ apply, compiled here too so the
         // regression test replays saved crashes through exactly the same checks.
         .target(name: "SluiceFuzzChecks", dependencies: ["SluiceCore", "SluiceCodecs"], path: "Fuzz/Checks"),
-        // Not a product: what several test targets share (the seeded generator).
-        .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport"),
+        // Not a product: what several test targets share (the seeded generator, a piecewise reader).
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore"], path: "Tests/SluiceTestSupport"),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceReportsTests", dependencies: ["SluiceReports", "SluiceCore"]),
         .testTarget(name: "SluiceCodecsTests", dependencies: ["Sluice", "SluiceCodecs", "CZlib", "SluiceFuzzChecks", "SluiceTestSupport"]),

@@ -40,119 +40,127 @@ struct GrepMatrixTests {
         return (plain, packed)
     }
 
-    /// Arguments (inputs last, by name). `sorted`: -r output, whose order is the directory's in GNU grep.
     struct Case: CustomStringConvertible {
-        var arguments: [String]
-        var sorted = false
-        var environment: [String: String] = [:]
-        var description: String { arguments.joined(separator: " ") }
+        /// Shell words, quoted.
+        var arguments: String
+        var sorted: Bool
+        /// `NAME=value` words for env(1), quoted.
+        var environment: [String]
+        var description: String { arguments }
     }
 
-    static let cases: [Case] = {
-        var c: [Case] = []
-        func add(_ a: [String], sorted: Bool = false, env: [String: String] = [:]) { c.append(Case(arguments: a, sorted: sorted, environment: env)) }
-        // Context: separators, -n/-b field separators, overlaps, block boundaries, -m.
-        add(["-A", "2", "ERROR", "dense.log"])
-        add(["-B", "3", "-n", "ERROR", "dense.log"])
-        add(["-C", "2", "-n", "Chrome/3", "app.log"])
-        add(["-2", "ERROR", "dense.log"])
-        add(["-n", "-C", "1", "-b", "GET /crlf", "app.log"])
-        add(["-A", "0", "-n", "ERROR", "dense.log"])
-        add(["-B", "0", "/presentations/logstash", "app.log"])
-        add(["--group-separator=XX", "-C", "1", "ERROR", "gen.log"])
-        add(["--no-group-separator", "-A", "1", "ERROR", "gen.log"])
-        add(["-c", "-A", "2", "ERROR", "gen.log"])
-        add(["-m", "3", "-A", "2", "-n", "ERROR", "dense.log"])
-        add(["-m", "1", "-C", "5", "ERROR", "dense.log"])
-        add(["-v", "-A", "1", "-m", "20", "-n", "ERROR", "dense.log"])
-        add(["-B", "40", "-n", "kube-probe/1.31\" rt=0.03", "gen.log"])
-        add(["-A", "30", "-B", "10", "POST /.env", "gen.log"])
-        add(["-C", "3", "ERROR", "app.log", "gen.log"])
-        add(["-o", "-A", "1", "ERROR", "dense.log"])
-        add(["-o", "-v", "-A", "1", "-n", "ERROR", "words.txt"])
-        // Matching: -w, -x, -f, -e with -f, syntaxes.
-        add(["-w", "-n", "ERROR", "words.txt"])
-        add(["-w", "-o", "ERR[A-Z]*", "words.txt"])
-        add(["-w", "-c", "ab", "words.txt"])
-        add(["-x", "-n", "ERROR", "words.txt"])
-        add(["-x", "-c", "plain", "app.log"])
-        add(["-x", "-F", "-n", "", "words.txt"])
-        add(["-i", "-w", "-c", "error", "words.txt"])
-        add(["-F", "-f", "ips.txt", "-c", "app.log"])
-        add(["-f", "ips.txt", "-n", "app.log"])
-        add(["-F", "-w", "-f", "ips.txt", "-c", "app.log"])
-        add(["-F", "-x", "-f", "ips.txt", "-c", "ips.txt"])
-        add(["-F", "-o", "-f", "ips.txt", "app.log"])
-        add(["-e", "Safari", "-f", "ips.txt", "-c", "app.log"])
-        add(["-E", "-c", "GET|POST", "gen.log"])
-        add(["-E", "-n", "\" (404|500) ", "app.log"])
-        add(["-G", "-c", "\\(GET\\|HEAD\\) /api", "gen.log"])
-        add(["-c", "0\\{3,\\}", "app.log"])
-        add(["-c", "a+b", "words.txt"])
-        add(["-c", "-E", "[[:digit:]]{3} [[:digit:]]+ \"-\"", "app.log"])
-        add(["-P", "-c", "\\d{3} \\d+ \"-\"", "app.log"])
-        add(["-c", "\\<GET\\>", "app.log"])
-        add(["-c", "-i", "MOZILLA", "app.log"])
-        add(["-c", "-v", "Mozilla", "app.log"])
-        add(["-c", "-e", "404", "-e", "500", "app.log"])
-        // Output: -o, -b, -l, -L, -c, -H/-h, -Z, --color, -q, -m 0, -s.
-        add(["-o", "-E", "GET [^ ]*", "app.log"])
-        add(["-o", "-b", "-n", "ERROR", "words.txt"])
-        add(["-o", "-E", "[0-9]+", "words.txt", "enc.txt"])
-        add(["-o", "-i", "mozilla/[0-9.]*", "app.log"])
-        add(["-o", "-e", "ab", "-e", "abcd", "words.txt"])
-        add(["-b", "ERROR", "gen.log"])
-        add(["-l", "ERROR", "app.log", "words.txt", "ips.txt"])
-        add(["-L", "Chrome", "app.log", "words.txt", "gen.log"])
-        add(["-L", "zzz-none-at-all", "words.txt"])
-        add(["-c", "ERROR", "app.log", "gen.log", "words.txt"])
-        add(["-H", "-n", "ERROR", "words.txt"])
-        add(["-h", "ERROR", "words.txt", "enc.txt"])
-        add(["-Z", "-l", "ERROR", "app.log", "words.txt"])
-        add(["-Z", "-n", "ERROR", "words.txt", "enc.txt"])
-        add(["-Z", "-c", "ERROR", "words.txt", "gen.log"])
-        add(["--color=always", "-n", "ERROR", "words.txt", "enc.txt"])
-        add(["--color=always", "-o", "-b", "ERROR", "words.txt"])
-        add(["--color=always", "-C", "1", "-v", "ERROR", "words.txt"])
-        add(["--color=always", "-H", "-w", "ab", "words.txt"], env: ["GREP_COLORS": "mt=01;32:fn=34:ln=33:se=35"])
-        add(["--color=always", "-l", "ERROR", "words.txt", "gen.log"])
-        add(["--color=never", "ERROR", "words.txt"])
-        add(["-q", "ERROR", "words.txt"])
-        add(["-q", "zzz-none-at-all", "words.txt"])
-        add(["-m", "0", "ERROR", "words.txt"])
-        add(["-m", "2", "-c", "-v", "ERROR", "words.txt"])
-        add(["-s", "ERROR", "no-such-file", "words.txt"])
-        add(["-c", "-v", "", "words.txt"])
-        add(["-c", "", "words.txt"])
-        // Binary inputs: NUL bytes and, in a UTF-8 locale, invalid UTF-8 lines.
-        add(["ERROR", "bin.dat"])
-        add(["-c", "ERROR", "bin.dat", "nul2.dat"])
-        add(["-c", "-v", "ERROR", "nul2.dat"])
-        add(["-a", "-n", "ERROR", "bin.dat"])
-        add(["--binary-files=text", "-c", "", "nul2.dat"])
-        add(["-I", "-c", "ERROR", "bin.dat", "words.txt"])
-        add(["-I", "-l", "ERROR", "bin.dat", "words.txt"])
-        add(["-o", "ERROR", "nul2.dat"])
-        add(["-l", "ERROR", "bin.dat", "nul2.dat"])
-        add(["-n", "ERROR", "enc.txt"])
-        add(["-A", "1", "ok", "enc.txt"])
-        add(["-a", "-n", "ERROR", "enc.txt"])
-        add(["-c", "ERROR", "enc.txt"])
-        add(["-n", "ERROR", "enc.txt"], env: ["LC_ALL": "C"])
-        // CRLF lines: the \r belongs to the line.
-        add(["-c", "plain$", "app.log"])
-        add(["-o", "pl.*", "app.log"])
-        add(["-x", "-c", "ERROR", "app.log"])
-        // Trees: -r with --include, --exclude, --exclude-dir.
-        add(["-r", "-c", "ERROR", "sub", "skip"], sorted: true)
-        add(["-r", "--include=*.log", "-l", "ERROR", "."], sorted: true)
-        add(["-r", "--exclude=*.log", "-l", "ERROR", "sub", "skip"], sorted: true)
-        add(["-r", "--exclude-dir=deep", "-n", "ERROR", "sub", "skip"], sorted: true)
-        add(["-r", "--exclude-dir=skip", "--include=*.log", "-L", "ERROR", "."], sorted: true)
-        add(["--exclude=*.log", "--include=app*", "-c", "ERROR", "app.log", "gen.log", "words.txt"])
-        add(["-l", "--exclude=sub/c.log", "ERROR", "sub/c.log", "words.txt"])
-        return c
-    }()
+    /// One case per line: GNU grep's arguments as a shell reads them (inputs last, by name), after
+    /// an optional `FLAGS | `: `sorted` (-r output, whose order is the directory's in GNU grep) and
+    /// environment assignments. `#` lines are comments.
+    static let table = #"""
+    # Context: separators, -n/-b field separators, overlaps, block boundaries, -m.
+    -A 2 ERROR dense.log
+    -B 3 -n ERROR dense.log
+    -C 2 -n Chrome/3 app.log
+    -2 ERROR dense.log
+    -n -C 1 -b 'GET /crlf' app.log
+    -A 0 -n ERROR dense.log
+    -B 0 /presentations/logstash app.log
+    --group-separator=XX -C 1 ERROR gen.log
+    --no-group-separator -A 1 ERROR gen.log
+    -c -A 2 ERROR gen.log
+    -m 3 -A 2 -n ERROR dense.log
+    -m 1 -C 5 ERROR dense.log
+    -v -A 1 -m 20 -n ERROR dense.log
+    -B 40 -n 'kube-probe/1.31" rt=0.03' gen.log
+    -A 30 -B 10 'POST /.env' gen.log
+    -C 3 ERROR app.log gen.log
+    -o -A 1 ERROR dense.log
+    -o -v -A 1 -n ERROR words.txt
+    # Matching: -w, -x, -f, -e with -f, syntaxes.
+    -w -n ERROR words.txt
+    -w -o 'ERR[A-Z]*' words.txt
+    -w -c ab words.txt
+    -x -n ERROR words.txt
+    -x -c plain app.log
+    -x -F -n '' words.txt
+    -i -w -c error words.txt
+    -F -f ips.txt -c app.log
+    -f ips.txt -n app.log
+    -F -w -f ips.txt -c app.log
+    -F -x -f ips.txt -c ips.txt
+    -F -o -f ips.txt app.log
+    -e Safari -f ips.txt -c app.log
+    -E -c 'GET|POST' gen.log
+    -E -n '" (404|500) ' app.log
+    -G -c '\(GET\|HEAD\) /api' gen.log
+    -c '0\{3,\}' app.log
+    -c a+b words.txt
+    -c -E '[[:digit:]]{3} [[:digit:]]+ "-"' app.log
+    -P -c '\d{3} \d+ "-"' app.log
+    -c '\<GET\>' app.log
+    -c -i MOZILLA app.log
+    -c -v Mozilla app.log
+    -c -e 404 -e 500 app.log
+    # Output: -o, -b, -l, -L, -c, -H/-h, -Z, --color, -q, -m 0, -s.
+    -o -E 'GET [^ ]*' app.log
+    -o -b -n ERROR words.txt
+    -o -E '[0-9]+' words.txt enc.txt
+    -o -i 'mozilla/[0-9.]*' app.log
+    -o -e ab -e abcd words.txt
+    -b ERROR gen.log
+    -l ERROR app.log words.txt ips.txt
+    -L Chrome app.log words.txt gen.log
+    -L zzz-none-at-all words.txt
+    -c ERROR app.log gen.log words.txt
+    -H -n ERROR words.txt
+    -h ERROR words.txt enc.txt
+    -Z -l ERROR app.log words.txt
+    -Z -n ERROR words.txt enc.txt
+    -Z -c ERROR words.txt gen.log
+    --color=always -n ERROR words.txt enc.txt
+    --color=always -o -b ERROR words.txt
+    --color=always -C 1 -v ERROR words.txt
+    GREP_COLORS='mt=01;32:fn=34:ln=33:se=35' | --color=always -H -w ab words.txt
+    --color=always -l ERROR words.txt gen.log
+    --color=never ERROR words.txt
+    -q ERROR words.txt
+    -q zzz-none-at-all words.txt
+    -m 0 ERROR words.txt
+    -m 2 -c -v ERROR words.txt
+    -s ERROR no-such-file words.txt
+    -c -v '' words.txt
+    -c '' words.txt
+    # Binary inputs: NUL bytes and, in a UTF-8 locale, invalid UTF-8 lines.
+    ERROR bin.dat
+    -c ERROR bin.dat nul2.dat
+    -c -v ERROR nul2.dat
+    -a -n ERROR bin.dat
+    --binary-files=text -c '' nul2.dat
+    -I -c ERROR bin.dat words.txt
+    -I -l ERROR bin.dat words.txt
+    -o ERROR nul2.dat
+    -l ERROR bin.dat nul2.dat
+    -n ERROR enc.txt
+    -A 1 ok enc.txt
+    -a -n ERROR enc.txt
+    -c ERROR enc.txt
+    LC_ALL=C | -n ERROR enc.txt
+    # CRLF lines: the \r belongs to the line.
+    -c 'plain$' app.log
+    -o 'pl.*' app.log
+    -x -c ERROR app.log
+    # Trees: -r with --include, --exclude, --exclude-dir.
+    sorted | -r -c ERROR sub skip
+    sorted | -r '--include=*.log' -l ERROR .
+    sorted | -r '--exclude=*.log' -l ERROR sub skip
+    sorted | -r --exclude-dir=deep -n ERROR sub skip
+    sorted | -r --exclude-dir=skip '--include=*.log' -L ERROR .
+    '--exclude=*.log' '--include=app*' -c ERROR app.log gen.log words.txt
+    -l --exclude=sub/c.log ERROR sub/c.log words.txt
+    """#
+
+    static let cases: [Case] = table.split(separator: "\n").compactMap { line in
+        if line.hasPrefix("#") { return nil }
+        let parts = line.components(separatedBy: " | ")
+        let flags = parts.count > 1 ? parts[0].split(separator: " ").map(String.init) : []
+        return Case(arguments: parts.last!, sorted: flags.contains("sorted"), environment: flags.filter { $0 != "sorted" })
+    }
 
     @Test("at least 60 combinations, byte for byte with exit status")
     func matrix() throws {
@@ -161,9 +169,8 @@ struct GrepMatrixTests {
         let version = try CLI.sh("grep --version | head -n 1").stdout
         #expect(version.contains("GNU grep"), "GNU grep is the reference: \(version)")
         for test in Self.cases {
-            let env = (["LC_ALL": "C.UTF-8"].merging(test.environment) { _, new in new })
-                .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-            let quoted = test.arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            let env = (["LC_ALL=C.UTF-8"] + test.environment).joined(separator: " ")
+            let quoted = test.arguments
             let sort = test.sorted ? " | LC_ALL=C sort" : ""
             let expected = try CLI.sh("env \(env) grep \(quoted) < /dev/null\(sort); echo \"status=$?\"", in: plain)
             let got = try CLI.sh("env \(env) \"$SLUICE\" grep \(quoted) < /dev/null\(sort); echo \"status=$?\"", in: packed)

@@ -1,19 +1,6 @@
 import Testing
+import SluiceTestSupport
 @testable import SluiceCore
-
-/// Hands out bytes in fixed-size pieces, to put chunk boundaries everywhere.
-final class PieceReader: ByteReader {
-    let bytes: [UInt8]
-    let piece: Int
-    var position = 0
-    init(_ bytes: [UInt8], piece: Int) { self.bytes = bytes; self.piece = piece }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
-        let n = min(piece, buffer.count, bytes.count - position)
-        for i in 0..<n { buffer[i] = bytes[position + i] }
-        position += n
-        return n
-    }
-}
 
 /// What the standard library says the lines are: split on \n, strip one trailing \r, no phantom
 /// last line after a final \n.

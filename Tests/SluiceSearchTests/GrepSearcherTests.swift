@@ -1,37 +1,13 @@
 import Testing
 import SluiceCore
 import SluiceSearch
+import SluiceTestSupport
 
 /// The grep search loop against a naive model of GNU grep's output rules (lines as an array, a
 /// selected flag each), with the line framer at capacity 1 and at 1 MiB: context across blocks,
 /// separators, -m, -v, -n, -b, -c, -l/-L, and a block boundary anywhere.
 @Suite("grep searcher: context, counts and names against a naive model")
 struct GrepSearcherTests {
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
-    /// Bytes handed out at most `step` at a time.
-    final class MemoryReader: ByteReader {
-        let bytes: [UInt8]
-        let step: Int
-        var position = 0
-        init(_ bytes: [UInt8], step: Int) { self.bytes = bytes; self.step = step }
-        func read(into buffer: UnsafeMutableRawBufferPointer) throws(SluiceError) -> Int {
-            let n = min(buffer.count, step, bytes.count - position)
-            for i in 0..<n { buffer[i] = bytes[position + i] }
-            position += n
-            return n
-        }
-    }
-
     final class MemorySink: ByteSink {
         var bytes: [UInt8] = []
         func write(_ data: UnsafeRawBufferPointer) throws(SluiceError) { bytes += data }
@@ -42,7 +18,7 @@ struct GrepSearcherTests {
                     name: String = "f") throws -> [UInt8] {
         let sink = MemorySink()
         let out = BufferedWriter(sink)
-        let reader = try LineReader(MemoryReader(text, step: 1 + capacity / 3), capacity: .bytes(capacity))
+        let reader = try LineReader(PieceReader(text, piece: 1 + capacity / 3), capacity: .bytes(capacity))
         _ = try GrepSearcher(options: options, matcher: matcher, name: Array(name.utf8), out: out, run: run).search(reader)
         try out.flush()
         return sink.bytes
@@ -104,7 +80,7 @@ struct GrepSearcherTests {
 
     @Test("random lines and options: the searcher prints what the model prints, at every block size")
     func againstModel() throws {
-        var rng = Random(state: 17)
+        var rng = SeededRandom(state: 17)
         for round in 0..<300 {
             let lines: [[UInt8]] = (0..<(1 + rng.next(60))).map { _ in
                 let words = ["ERROR", "ok", "x", "", "\r", "ERRORS", "warn"]
@@ -168,7 +144,7 @@ struct GrepSearcherTests {
         let sink = MemorySink()
         let out = BufferedWriter(sink)
         let result = try GrepSearcher(options: o, matcher: m, name: [], out: out, run: GrepRun())
-            .search(try LineReader(MemoryReader(text, step: 1 << 20), capacity: .bytes(1 << 20)))
+            .search(try LineReader(PieceReader(text, piece: 1 << 20), capacity: .bytes(1 << 20)))
         try out.flush()
         #expect(sink.bytes.isEmpty && result.binaryMatched)
         o.output = .count

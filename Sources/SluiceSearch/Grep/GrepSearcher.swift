@@ -108,12 +108,8 @@ public final class GrepSearcher {
 
     public init(options: GrepOptions, matcher: LineMatcher, name: [UInt8], out: BufferedWriter,
                 run: GrepRun, budget: MemoryBudget? = nil) {
-        self.options = options
-        self.matcher = matcher
-        self.name = name
-        self.out = out
-        self.run = run
-        self.budget = budget
+        (self.options, self.matcher, self.name) = (options, matcher, name)
+        (self.out, self.run, self.budget) = (out, run, budget)
         heldReservation = Reservation(emptyFrom: budget)
         left = options.maxCount ?? Int.max
         marks = options.colors.map(Marks.init)

@@ -85,16 +85,11 @@ struct GrepPrinting: ParsableArguments {
 
     func options(context: GrepContext, colors: GrepColors?) -> GrepOptions {
         var o = GrepOptions()
-        o.output = output
-        o.onlyMatching = onlyMatching
-        o.maxCount = maxCount
-        o.lineNumbers = lineNumbers
-        o.byteOffsets = byteOffset
-        o.nullAfterName = null
+        (o.output, o.onlyMatching, o.maxCount) = (output, onlyMatching, maxCount)
+        (o.lineNumbers, o.byteOffsets, o.nullAfterName) = (lineNumbers, byteOffset, null)
         o.binaryFiles = text ? .text : skipBinary ? .withoutMatch : binaryFiles
         o.colors = color == .always || (color == .auto && GrepColors.standardOutputWantsColor) ? colors : nil
-        o.after = context.after ?? context.context ?? 0
-        o.before = context.before ?? context.context ?? 0
+        (o.after, o.before) = (context.after ?? context.context ?? 0, context.before ?? context.context ?? 0)
         o.contextRequested = context.after != nil || context.before != nil || context.context != nil
         o.groupSeparator = context.noGroupSeparator ? nil : PathName.bytes(context.groupSeparator)
         return o
