@@ -397,11 +397,14 @@ public final class GrepSearcher {
             counted = position
             number = linesBefore + 1
         }
-        return try printLine(line, offset: blockOffset + Int64(position), number: number, selected: selected)
+        // In a block the byte after a line is its `\n` (or the block ends): written with the line.
+        return try printLine(line, offset: blockOffset + Int64(position), number: number, selected: selected,
+                             newlineFollows: position + line.count < block.count)
     }
 
     /// Prints a line as GNU grep's `prline` does; false when it was withheld (not valid UTF-8).
-    private func printLine(_ line: UnsafeRawBufferPointer, offset: Int64, number: Int, selected: Bool) throws(SluiceError) -> Bool {
+    private func printLine(_ line: UnsafeRawBufferPointer, offset: Int64, number: Int, selected: Bool,
+                           newlineFollows: Bool = false) throws(SluiceError) -> Bool {
         let separator: UInt8 = selected ? 0x3A : 0x2D
         let matching = selected != options.invert
         let matchMark = marks.map { selected ? $0.selected : $0.context } ?? nil
@@ -446,10 +449,13 @@ public final class GrepSearcher {
                 from = m.upperBound
             }
             try out.write(UnsafeRawBufferPointer(rebasing: line[written...]))
+            try out.write(byte: 0x0A)
+        } else if newlineFollows, let base = line.baseAddress {
+            try out.write(UnsafeRawBufferPointer(start: base, count: line.count + 1))
         } else {
             try out.write(line)
+            try out.write(byte: 0x0A)
         }
-        try out.write(byte: 0x0A)
         lastOut = offset + Int64(line.count) + 1
         return true
     }
@@ -465,6 +471,7 @@ public final class GrepSearcher {
 
     /// The name, line number and offset fields before a line, each followed by `separator`.
     private func writeHead(_ separator: UInt8, number: Int, offset: Int64) throws(SluiceError) {
+        guard options.withFileName || options.lineNumbers || options.byteOffsets else { return }
         if options.withFileName { try writeName(then: separator) }
         if options.lineNumbers { try writeField(number, marks?.number, then: separator) }
         if options.byteOffsets { try writeField(Int(offset), marks?.offset, then: separator) }
