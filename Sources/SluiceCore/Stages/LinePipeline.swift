@@ -85,7 +85,7 @@ public struct LinePipeline {
     /// stream (what `sluice count` prints, counted at memory speed by ``countAll(_:)``); with
     /// stages, the bytes of the lines that pass, terminators excluded.
     public func count() throws(SluiceError) -> (lines: Int, bytes: Int64) {
-        if stages.isEmpty { return try LinePipeline.countAll(open()) }
+        if stages.isEmpty { return try LinePipeline.countAll(open(), budget: budget) }
         var lines = 0
         var bytes: Int64 = 0
         try self.lines { (line) throws(SluiceError) in
@@ -96,17 +96,18 @@ public struct LinePipeline {
     }
 
     /// Lines (a last line without terminator counts) and bytes of a whole stream, at memory speed.
-    public static func countAll(_ source: ByteReader) throws(SluiceError) -> (lines: Int, bytes: Int64) {
+    public static func countAll(_ source: ByteReader, budget: MemoryBudget? = nil) throws(SluiceError) -> (lines: Int, bytes: Int64) {
         var tally = LineTally()
-        try countAll(source, into: &tally)
+        try countAll(source, into: &tally, budget: budget)
         return (tally.lines, tally.bytes)
     }
 
     /// Counts a whole stream into `tally`, which is kept current chunk by chunk: when the source
-    /// throws (a truncated or corrupt input), `tally` holds what was read before the fault.
-    public static func countAll(_ source: ByteReader, into tally: inout LineTally) throws(SluiceError) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
-        defer { buffer.deallocate() }
+    /// throws (a truncated or corrupt input), `tally` holds what was read before the fault. The
+    /// 256 KiB buffer it reads into is reserved from `budget`.
+    public static func countAll(_ source: ByteReader, into tally: inout LineTally, budget: MemoryBudget? = nil) throws(SluiceError) {
+        let reserved = try ReservedBuffer(.kibibytes(256), from: budget, for: "the counting buffer")
+        let buffer = reserved.bytes
         while true {
             let n = try source.read(into: buffer)
             if n == 0 { break }

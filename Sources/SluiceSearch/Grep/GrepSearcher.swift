@@ -86,6 +86,7 @@ public final class GrepSearcher {
     private var heldReservation: Reservation
     /// A NUL-to-newline copy of a binary block, for `-c` (GNU grep counts NUL-separated pieces).
     private var zapped: UnsafeMutableRawBufferPointer?
+    private var zappedReservation: Reservation
 
     /// The color sequences (nil: not colored).
     private let marks: Marks?
@@ -111,6 +112,7 @@ public final class GrepSearcher {
         (self.options, self.matcher, self.name) = (options, matcher, name)
         (self.out, self.run, self.budget) = (out, run, budget)
         heldReservation = Reservation(emptyFrom: budget)
+        zappedReservation = Reservation(emptyFrom: budget)
         left = options.maxCount ?? Int.max
         marks = options.colors.map(Marks.init)
     }
@@ -266,6 +268,7 @@ public final class GrepSearcher {
     /// `-c` on a binary block: GNU grep turns each NUL into a line end before matching.
     private func countZapped(_ block: UnsafeRawBufferPointer) throws(SluiceError) -> Bool {
         if (zapped?.count ?? 0) < block.count {
+            try zappedReservation.grow(to: .bytes(block.count), for: "the copy of a binary block for -c")
             zapped?.deallocate()
             zapped = .allocate(byteCount: block.count, alignment: 64)
         }

@@ -35,7 +35,7 @@ struct Count: ParsableCommand, JSONReport {
             do throws(SluiceError) {
                 let reader = try Decoders.open(path, options: decoding.decodeOptions)
                 do throws(SluiceError) {
-                    try LinePipeline.countAll(reader, into: &tally)
+                    try LinePipeline.countAll(reader, into: &tally, budget: decoding.decodeOptions.budget)
                 } catch {
                     fault = error
                 }
