@@ -36,8 +36,10 @@ public final class RegexMatcher: LineMatcher {
     }
 
     /// Compiles a pattern given as bytes (a command-line argument need not be UTF-8).
+    /// `unicodeClasses` (PCRE2_UCP): `\w`, `\b`, `[[:alpha:]]` and case folding by Unicode
+    /// properties in UTF mode, as GNU grep's own matcher does for -G/-E; grep 3.8's -P leaves it off.
     public init(bytes: [UInt8], ignoreCase: Bool = false, literal: Bool = false,
-                unicode: Bool = RegexMatcher.isUTF8Locale) throws(SluiceError) {
+                unicode: Bool = RegexMatcher.isUTF8Locale, unicodeClasses: Bool = true) throws(SluiceError) {
         self.pattern = String(decoding: bytes, as: UTF8.self)
         // PCRE2_LITERAL admits only a few other options; a literal has no ^ or $ to make multiline.
         var options = literal ? sluice_pcre2_literal() : sluice_pcre2_multiline()
@@ -45,7 +47,7 @@ public final class RegexMatcher: LineMatcher {
         if unicode && !(literal && bytes.allSatisfy { $0 < 0x80 }) {
             // PCRE2_LITERAL refuses PCRE2_UCP; in UTF mode caseless matching of non-ASCII
             // characters uses Unicode case folding without it.
-            options |= sluice_pcre2_utf() | sluice_pcre2_match_invalid_utf() | (literal ? 0 : sluice_pcre2_ucp())
+            options |= sluice_pcre2_utf() | sluice_pcre2_match_invalid_utf() | (literal || !unicodeClasses ? 0 : sluice_pcre2_ucp())
         }
         var errorCode: Int32 = 0
         var errorOffset = 0

@@ -30,8 +30,13 @@ struct GrepMatrixTests {
             cut -d' ' -f1 app.log | sort -u | head -n 996 > ips.txt
             printf 'ERROR\\nMozilla\\nzzz-none\\n/presentations\\n' >> ips.txt
             echo ERROR > sub/c.log; echo ERROR > sub/deep/d.txt; echo ERROR > skip/e.log; echo 'no match' > sub/n.log
+            printf 'aaa\\nxyz\\nfoo bar\\nabcz\\na{1\\n-x here\\n' > q.txt
+            printf 'foo ERROR\\nbar\\0' > nul-last.dat
+            seq 1 1000 | awk '{ print $1 "[0-9]* -" }' > regexes.txt
             cd ..
             cp -r plain/sub plain/skip packed/
+            for d in plain packed; do ln -s ../skip $d/sub/link-dir; ln -s ../skip/e.log $d/sub/link.log; done
+            for f in q.txt nul-last.dat regexes.txt; do gzip -c plain/$f > packed/$f; done
             for f in app.log gen.log dense.log bin.dat enc.txt ips.txt; do gzip -c plain/$f > packed/$f; done
             for f in words.txt nul2.dat; do xz -c plain/$f > packed/$f; done
             """
@@ -145,7 +150,31 @@ struct GrepMatrixTests {
     -c 'plain$' app.log
     -o 'pl.*' app.log
     -x -c ERROR app.log
-    # Trees: -r with --include, --exclude, --exclude-dir.
+    # Stacked quantifiers (POSIX applies them in turn; PCRE2 would read possessive or lazy).
+    -E -o '[a-z]*+z' q.txt
+    -E 'a++a' q.txt
+    -E -x 'a{1,2}+' q.txt
+    -E -o 'a*?' q.txt
+    -o 'a\+\?' q.txt
+    -E -c 'a**' q.txt
+    -E -c 'a{,}' q.txt
+    -c 'x\{1\}\{2\}' q.txt
+    # getopt's spellings: values starting with -, clusters ending in a value, -NUM in a cluster, empty values.
+    -e -x q.txt
+    -inC1 FOO q.txt
+    -nA1 xyz q.txt
+    -5n abcz q.txt
+    -C1 --group-separator= -e xyz -e here q.txt
+    -m -1 -c a q.txt
+    -l -L foo q.txt words.txt
+    -L -l foo q.txt words.txt
+    # A NUL read with the last, unterminated line; 1,000 regular expressions at once.
+    foo nul-last.dat
+    -c -f regexes.txt app.log
+    -P -o -w '\w+' enc.txt
+    # Trees: -r with --include, --exclude, --exclude-dir; -R follows links, -r does not.
+    sorted | -R -n ERROR sub
+    sorted | -r -n ERROR sub
     sorted | -r -c ERROR sub skip
     sorted | -r '--include=*.log' -l ERROR .
     sorted | -r '--exclude=*.log' -l ERROR sub skip

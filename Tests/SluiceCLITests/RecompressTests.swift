@@ -26,7 +26,7 @@ struct RecompressTests {
         #expect(try Self.entries(dir) == ["a.log", "a.log.gz", "a.log.xz", "b.log.gz", "b.log.xz"])
         let again = try CLI.run(["recompress", "--to", "xz", dir.appendingPathComponent("a.log.gz").path])
         #expect(again.status == 1)
-        #expect(again.stderr == "sluice: \(dir.path)/a.log.xz: output file already exists (use -f to overwrite) (EEXIST)\n")
+        #expect(again.stderr == "sluice: \(dir.path)/a.log.xz: output file already exists (use --force to overwrite) (EEXIST)\n")
         let forced = try CLI.run(["recompress", "--to", "xz", "-f", dir.appendingPathComponent("a.log.gz").path])
         #expect(forced.status == 0)
     }

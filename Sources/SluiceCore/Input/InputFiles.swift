@@ -5,16 +5,17 @@ import Musl
 #endif
 
 /// Expands command-line inputs: `-` stays standard input; with `recursive`, directories are
-/// walked (sorted by bytes, symlinks not followed; hidden entries skipped unless `hidden`) and
-/// their regular files listed, as `filter` allows (grep's --include, --exclude, --exclude-dir).
+/// walked (sorted by bytes; hidden entries skipped unless `hidden`; symbolic links met on the way
+/// followed only with `followLinks`, as `grep -R`, each directory walked once) and their regular
+/// files listed, as `filter` allows (grep's --include, --exclude, --exclude-dir).
 public enum InputFiles {
     /// The inputs `paths` name (none: standard input), directories expanded when `recursive`,
     /// and the directories that could not be read.
-    public static func expand(_ paths: [String], recursive: Bool, hidden: Bool = false,
-                       filter: NameFilter = NameFilter()) -> (files: [String], errors: [SluiceError]) {
+    public static func expand(_ paths: [String], recursive: Bool, hidden: Bool = false, followLinks: Bool = false,
+                              filter: NameFilter = NameFilter()) -> (files: [String], errors: [SluiceError]) {
         var files: [String] = []
         var errors: [SluiceError] = []
-        let walker = Walker(hidden: hidden, filter: filter)
+        var walker = Walker(hidden: hidden, followLinks: followLinks, filter: filter)
         for path in paths.isEmpty ? ["-"] : paths {
             if recursive && path != "-" && isDirectory(path) {
                 if filter.includesDirectory(path, commandLine: true) { walker.walk(path, into: &files, errors: &errors) }
@@ -30,9 +31,16 @@ public enum InputFiles {
 
     private struct Walker {
     let hidden: Bool
+    let followLinks: Bool
     let filter: NameFilter
+    /// Directories walked, by device and inode: a link back up the tree is not walked again.
+    var visited: Set<[UInt64]> = []
 
-    func walk(_ dir: String, into files: inout [String], errors: inout [SluiceError]) {
+    mutating func walk(_ dir: String, into files: inout [String], errors: inout [SluiceError]) {
+        var st = stat()
+        if PathName.withCString(dir, { stat($0, &st) }) == 0 {
+            guard visited.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted else { return }
+        }
         guard let handle = PathName.withCString(dir, { opendir($0) }) else {
             errors.append(SluiceError(.io, "cannot read directory: \(SystemCalls.describe(errno: errno))", path: dir))
             return
@@ -51,9 +59,10 @@ public enum InputFiles {
         for (name, type) in names.sorted(by: { PathName.bytes($0.0).lexicographicallyPrecedes(PathName.bytes($1.0)) }) {
             let full = dir.hasSuffix("/") ? dir + name : dir + "/" + name
             var kind = type
-            if type == UInt8(DT_UNKNOWN) {
+            if type == UInt8(DT_UNKNOWN) || (followLinks && type == UInt8(DT_LNK)) {
                 var st = stat()
-                guard PathName.withCString(full, { lstat($0, &st) }) == 0 else { continue }
+                let status = PathName.withCString(full) { followLinks ? stat($0, &st) : lstat($0, &st) }
+                guard status == 0 else { continue }
                 kind = (st.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : type
             }
             if kind == UInt8(DT_DIR) {

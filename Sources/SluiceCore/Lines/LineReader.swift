@@ -92,6 +92,11 @@ public final class LineReader {
         return try body(block)
     }
 
+    /// Bytes already read past the block lent last (the start of a line not complete yet): what a
+    /// caller looking at a whole read buffer, as GNU grep's binary-file check does, sees beside the
+    /// block. Valid while that block is.
+    public var bytesAfterBlock: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[consumed..<dataEnd]) }
+
     /// The next block of complete lines (see ``withNextBlock(_:)``), valid until the next call.
     func nextBlock() throws(SluiceError) -> UnsafeRawBufferPointer? {
         while lineEnd == consumed {

@@ -40,7 +40,9 @@ public enum OrderedRunner {
         let count = max(1, min(workers, inputs.count))
         var lanes: [HandOff<Lane>] = []
         do throws(SluiceError) {
-            for _ in 0..<count { lanes.append(HandOff(try Lane(budget: budget))) }
+            // One worker is always on the current input's turn: it never holds output.
+            let hold = count > 1 ? OrderedRunner.holdLimit : .bytes(0)
+            for _ in 0..<count { lanes.append(HandOff(try Lane(budget: budget, hold: hold))) }
         } catch {
             var refused = Outcome()
             refused.outputFailure = error
@@ -80,8 +82,8 @@ private final class Lane {
     let sink: TurnSink
     let writer: BufferedWriter
 
-    init(budget: MemoryBudget?) throws(SluiceError) {
-        sink = TurnSink(hold: try ReservedBuffer(OrderedRunner.holdLimit, from: budget, for: "a worker's held output"))
+    init(budget: MemoryBudget?, hold: ByteCount) throws(SluiceError) {
+        sink = TurnSink(hold: try ReservedBuffer(hold, from: budget, for: "a worker's held output"))
         writer = try BufferedWriter(sink, budget: budget)
     }
 }

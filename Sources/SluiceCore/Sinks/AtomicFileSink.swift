@@ -55,7 +55,7 @@ public final class AtomicFileSink: ByteSink {
         if PathName.withCString(path, { lstat($0, &st) }) == 0 {
             let type = st.st_mode & S_IFMT
             guard force else {
-                throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+                throw SluiceError(.io, "output file already exists", code: "EEXIST", path: path)
             }
             if type == S_IFLNK && !replaceSymlink {
                 throw SluiceError(.io, "output is a symbolic link; -f does not replace one (add --replace-symlink)",
@@ -156,7 +156,7 @@ public final class AtomicFileSink: ByteSink {
         }
         let err = errno
         if err == EEXIST {
-            throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+            throw SluiceError(.io, "output file already exists", code: "EEXIST", path: path)
         }
         // Filesystems without hard links: check, then rename (a small window, documented above).
         guard err == EPERM || err == EOPNOTSUPP || err == ENOSYS || err == EMLINK else {
@@ -165,7 +165,7 @@ public final class AtomicFileSink: ByteSink {
         }
         var st = stat()
         if PathName.withCString(path, { lstat($0, &st) }) == 0 {
-            throw SluiceError(.io, "output file already exists (use -f to overwrite)", code: "EEXIST", path: path)
+            throw SluiceError(.io, "output file already exists", code: "EEXIST", path: path)
         }
         try check(Self.rename(temporaryPath, path), "cannot rename output into place")
     }

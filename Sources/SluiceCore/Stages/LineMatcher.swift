@@ -173,15 +173,36 @@ public final class CaselessFixedStringMatcher: LineMatcher {
 }
 
 /// Matches when any of several matchers does (grep's several `-e` patterns).
+///
+/// Each matcher's next hit in the current block is remembered with where its search began, so a
+/// walk through a block searches each stretch once per matcher, not once per hit of any of them.
+/// Not thread-safe.
 public final class AnyOfMatcher: LineMatcher {
     private let matchers: [LineMatcher]
+    private var block: (base: UnsafeRawPointer?, count: Int)?
+    /// Per matcher: searched from `from`, found `hit` (nil: none up to the block's end).
+    private var known: [(from: Int, hit: Range<Int>?)]
 
-    public init(_ matchers: [LineMatcher]) { self.matchers = matchers }
+    public init(_ matchers: [LineMatcher]) {
+        self.matchers = matchers
+        known = Array(repeating: (Int.max, nil), count: matchers.count)
+    }
 
     public func firstMatchingLine(in block: UnsafeRawBufferPointer, from: Int) -> Range<Int>? {
+        // A search from 0 starts a block (a reused buffer can keep the address and size).
+        if from == 0 || self.block?.base != block.baseAddress || self.block?.count != block.count {
+            self.block = (block.baseAddress, block.count)
+            for i in known.indices { known[i] = (Int.max, nil) }
+        }
         var best: Range<Int>?
-        for m in matchers {
-            if let r = m.firstMatchingLine(in: block, from: from), r.lowerBound < (best?.lowerBound ?? Int.max) { best = r }
+        for i in matchers.indices {
+            var entry = known[i]
+            let stillFirst = entry.from <= from && (entry.hit.map { $0.lowerBound >= from } ?? true)
+            if !stillFirst {
+                entry = (from, matchers[i].firstMatchingLine(in: block, from: from))
+                known[i] = entry
+            }
+            if let r = entry.hit, r.lowerBound < (best?.lowerBound ?? Int.max) { best = r }
         }
         return best
     }

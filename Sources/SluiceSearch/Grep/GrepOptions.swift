@@ -110,7 +110,19 @@ public struct GrepColors: Sendable, Equatable {
     }
 
     /// The defaults changed by the `GREP_COLORS` environment variable.
-    public static var fromEnvironment: GrepColors { GrepColors(grepColors: getenv("GREP_COLORS").map { String(cString: $0) }) }
+    /// The deprecated `GREP_COLOR` still sets the match color when `GREP_COLORS` does not, as in
+    /// grep 3.8.
+    public static var fromEnvironment: GrepColors {
+        let colors = getenv("GREP_COLORS").map { String(cString: $0) }
+        var result = GrepColors(grepColors: colors)
+        if let old = getenv("GREP_COLOR").map({ String(cString: $0) }), !old.isEmpty,
+           old.allSatisfy({ $0.isNumber || $0 == ";" }),
+           !(colors ?? "").split(separator: ":").contains(where: { ["mt", "ms", "mc"].contains($0.split(separator: "=").first ?? "") }) {
+            result.selectedMatch = old
+            result.contextMatch = old
+        }
+        return result
+    }
 
     /// What `--color=auto` decides, as grep: standard output is a terminal and `TERM` is set and
     /// not `dumb`.

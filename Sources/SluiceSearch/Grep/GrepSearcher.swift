@@ -129,7 +129,9 @@ public final class GrepSearcher {
         if left == 0 { return try finish(fault: nil) }  // grep -m 0 reads nothing
         var fault: SluiceError?
         do throws(SluiceError) {
-            while !done, let more = try reader.withNextBlock({ (block) throws(SluiceError) -> Bool in try scan(block) }), more {}
+            while !done, let more = try reader.withNextBlock({ (block) throws(SluiceError) -> Bool in
+                try scan(block, readAhead: reader.bytesAfterBlock)
+            }), more {}
         } catch where error.isBrokenPipe {
             throw error
         } catch {
@@ -156,13 +158,14 @@ public final class GrepSearcher {
 
     // MARK: Blocks
 
-    /// One block of whole lines; returns whether to read on.
-    private func scan(_ block: UnsafeRawBufferPointer) throws(SluiceError) -> Bool {
+    /// One block of whole lines; returns whether to read on. `readAhead`: the bytes read past it,
+    /// which count for the binary check (grep looks at each buffer it reads as a whole).
+    private func scan(_ block: UnsafeRawBufferPointer, readAhead: UnsafeRawBufferPointer) throws(SluiceError) -> Bool {
         defer { blockOffset += Int64(block.count) }
         counted = 0
         nextHitFrom = -1
         previousSelectedEnd = -1
-        if !binary && needsNulCheck, let base = block.baseAddress, memchr(base, 0, block.count) != nil {
+        if !binary && needsNulCheck && (Self.holdsNul(block) || Self.holdsNul(readAhead)) {
             if options.binaryFiles == .withoutMatch {
                 result.selected = 0  // as grep -I: the input counts as holding no match
                 return false
@@ -194,6 +197,11 @@ public final class GrepSearcher {
             linesBefore += block.countNewlines(in: counted..<block.count) + (block.last == 0x0A ? 0 : 1)
         }
         return !done
+    }
+
+    private static func holdsNul(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return memchr(base, 0, bytes.count) != nil
     }
 
     private var needsNulCheck: Bool {

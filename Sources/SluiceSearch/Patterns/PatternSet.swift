@@ -73,19 +73,33 @@ public struct PatternSet: Sendable {
         if translated.count == 1 { return try regex(translated[0]) }
         // One alternation selects lines in a single pass; back-references number groups per
         // pattern, so patterns that use them are searched apart.
-        let separate = try translated.map { (p) throws(SluiceError) -> LineMatcher in try regex(p) }
-        if translated.contains(where: Self.mayReferBack) { return AnyOfMatcher(separate) }
-        var joined: [UInt8] = []
-        for (i, p) in translated.enumerated() {
-            if i > 0 { joined.append(0x7C) }
-            joined += Array("(?:".utf8) + p + [0x29]
+        if translated.contains(where: Self.mayReferBack) {
+            return AnyOfMatcher(try translated.map { (p) throws(SluiceError) -> LineMatcher in try regex(p) })
         }
-        let all = try regex(joined)
+        let separate = translated.count <= Self.separateRegexLimit
+            ? try translated.map { (p) throws(SluiceError) -> LineMatcher in try regex(p) } : []
+        let all = try alternation(translated)
         return translated.count <= Self.separateRegexLimit ? SelectAndLocateMatcher(select: all, locate: AnyOfMatcher(separate)) : all
     }
 
+    /// One PCRE2 alternation of `patterns`; when PCRE2 finds it too large (its compiled form is
+    /// limited to 64 KiB), several alternations of a part each, searched as one.
+    private func alternation(_ patterns: [[UInt8]]) throws(SluiceError) -> LineMatcher {
+        var joined: [UInt8] = []
+        for (i, p) in patterns.enumerated() {
+            if i > 0 { joined.append(0x7C) }
+            joined += Array("(?:".utf8) + p + [0x29]
+        }
+        do {
+            return try regex(joined)
+        } catch where patterns.count > 1 && error.message.contains("too large") {
+            let half = patterns.count / 2
+            return AnyOfMatcher([try alternation(Array(patterns[..<half])), try alternation(Array(patterns[half...]))])
+        }
+    }
+
     private func regex(_ pcre: [UInt8]) throws(SluiceError) -> RegexMatcher {
-        try RegexMatcher(bytes: pcre, ignoreCase: ignoreCase, literal: false, unicode: unicode)
+        try RegexMatcher(bytes: pcre, ignoreCase: ignoreCase, literal: false, unicode: unicode, unicodeClasses: syntax != .perl)
     }
 
     /// `pcre` wrapped for `-w` (PCRE2's lookarounds, as `grep -P -w` does) or `-x`.

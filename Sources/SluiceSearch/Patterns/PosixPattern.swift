@@ -77,6 +77,55 @@ public enum PosixPattern {
         var out: [UInt8] = []
         /// Open groups, to refuse an unmatched `)` as GNU does (an ERE `)` alone is ordinary).
         var depth = 0
+        /// Where, in `out`, each open group starts, and where the last atom (a character, class,
+        /// escape or closed group) starts: a second quantifier wraps it (`a**` is `(?:a*)*`), since
+        /// POSIX applies stacked quantifiers in turn where PCRE2 reads `*+` as possessive and `*?`
+        /// as lazy.
+        var groupStarts: [Int] = []
+        var atomStart: Int?
+        var quantified = false
+
+        mutating func atom(_ bytes: [UInt8]) {
+            atomStart = out.count
+            quantified = false
+            out += bytes
+        }
+
+        mutating func quantifier(_ bytes: [UInt8]) {
+            guard let start = atomStart else {
+                // Nothing to repeat (after an anchor): an ordinary character, as GNU reads `^*`.
+                for b in bytes { appendLiteral(b, to: &out) }
+                return
+            }
+            if quantified {
+                out.insert(contentsOf: [0x28, 0x3F, 0x3A], at: start)
+                out.append(0x29)
+            }
+            out += bytes
+            quantified = true
+        }
+
+        /// Something that is neither an atom nor a quantifier (an anchor, `|`, `(`): a quantifier
+        /// right after it has nothing to repeat.
+        mutating func other(_ bytes: [UInt8]) {
+            atomStart = nil
+            quantified = false
+            out += bytes
+        }
+
+        mutating func openGroup() {
+            depth += 1
+            groupStarts.append(out.count)
+            other([0x28])
+        }
+
+        mutating func closeGroup() {
+            depth -= 1
+            let start = groupStarts.popLast() ?? out.count
+            out.append(0x29)
+            atomStart = start
+            quantified = false
+        }
 
         init(_ pattern: [UInt8], extended: Bool) {
             p = pattern
@@ -118,8 +167,9 @@ public enum PosixPattern {
                 return s
             }
             let low = digits()
-            var high: String? = low
-            if j < p.count && p[j] == 0x2C {
+            var high = low
+            let comma = j < p.count && p[j] == 0x2C
+            if comma {
                 j += 1
                 high = digits()
             }
@@ -130,8 +180,8 @@ public enum PosixPattern {
                 guard j + 1 < p.count, p[j] == 0x5C, p[j + 1] == 0x7D else { return nil }
                 j += 2
             }
-            if low.isEmpty && high == low { return nil }  // `{}`: not an interval
-            let body = high == low ? (low.isEmpty ? "0" : low) : "\(low.isEmpty ? "0" : low),\(high ?? "")"
+            if !comma && low.isEmpty { return nil }  // `{}`: not an interval
+            let body = comma ? "\(low.isEmpty ? "0" : low),\(high)" : low
             return ("{\(body)}", j)
         }
 
@@ -147,38 +197,39 @@ public enum PosixPattern {
                     try bracket()
                     continue
                 case 0x2E:
-                    out.append(c)
+                    atom([c])
                 case 0x2A:
                     if atExpressionStart(i) {
-                        if !extended { out.append(contentsOf: [0x5C, 0x2A]) }  // ERE: ignored
+                        if !extended { atom([0x5C, 0x2A]) }  // BRE: an ordinary `*`; ERE: ignored, as GNU
                     } else {
-                        out.append(c)
+                        quantifier([c])
                     }
                 case 0x5E:
-                    if extended || atExpressionStart(i) { out.append(c) } else { out.append(contentsOf: [0x5C, 0x5E]) }
+                    if extended || atExpressionStart(i) { other([c]) } else { atom([0x5C, 0x5E]) }
                 case 0x24:
-                    if extended || basicDollarIsAnchor(i) { out.append(c) } else { out.append(contentsOf: [0x5C, 0x24]) }
+                    if extended || basicDollarIsAnchor(i) { other([c]) } else { atom([0x5C, 0x24]) }
                 case 0x28, 0x29, 0x7C, 0x2B, 0x3F:
                     if !extended {
-                        appendLiteral(c, to: &out)
+                        atom([0x5C, c])
                         break
                     }
-                    if c == 0x28 { depth += 1 }
-                    if c == 0x29 {
-                        if depth == 0 { out.append(contentsOf: [0x5C, 0x29]); break }
-                        depth -= 1
+                    switch c {
+                    case 0x28: openGroup()
+                    case 0x29: if depth == 0 { atom([0x5C, 0x29]) } else { closeGroup() }
+                    case 0x7C: other([c])
+                    default: if !atExpressionStart(i) { quantifier([c]) }  // a leading + or ? is ignored, as GNU
                     }
-                    if (c == 0x2B || c == 0x3F) && atExpressionStart(i) { break }  // ignored, as GNU
-                    out.append(c)
                 case 0x7B where extended:
                     if !atExpressionStart(i), let (body, end) = interval(at: i + 1) {
-                        out.append(contentsOf: Array(body.utf8))
+                        quantifier(Array(body.utf8))
                         i = end
                         continue
                     }
-                    out.append(contentsOf: [0x5C, 0x7B])
+                    atom([0x5C, 0x7B])
                 default:
-                    appendLiteral(c, to: &out)
+                    var literal: [UInt8] = []
+                    appendLiteral(c, to: &literal)
+                    atom(literal)
                 }
                 i += 1
             }
@@ -194,34 +245,38 @@ public enum PosixPattern {
             if !extended {
                 switch c {
                 case 0x28:
-                    depth += 1
-                    out.append(c)
+                    openGroup()
                     return
                 case 0x29:
                     guard depth > 0 else { throw fail("unmatched ) or \\)") }
-                    depth -= 1
-                    out.append(c)
+                    closeGroup()
                     return
-                case 0x7C, 0x2B, 0x3F:
-                    out.append(c)
+                case 0x7C:
+                    other([c])
+                    return
+                case 0x2B, 0x3F:
+                    quantifier([c])
                     return
                 case 0x7B:
                     guard let (body, end) = interval(at: i) else { throw fail("unmatched \\{") }
-                    out.append(contentsOf: Array(body.utf8))
+                    quantifier(Array(body.utf8))
                     i = end
                     return
                 default: break
                 }
             }
             switch c {
-            case 0x3C: out.append(contentsOf: Array(#"\b(?=\w)"#.utf8))  // \<
-            case 0x3E: out.append(contentsOf: Array(#"\b(?<=\w)"#.utf8))  // \>
-            case 0x60: out.append(0x5E)  // \` : start of the line (lines are matched one by one)
-            case 0x27: out.append(0x24)  // \' : end of the line
-            case 0x77, 0x57, 0x73, 0x53, 0x62, 0x42, 0x31...0x39:  // \w \W \s \S \b \B \1-\9
-                out.append(contentsOf: [0x5C, c])
+            case 0x3C: other(Array(#"\b(?=\w)"#.utf8))  // \<
+            case 0x3E: other(Array(#"\b(?<=\w)"#.utf8))  // \>
+            case 0x60: other([0x5E])  // \` : start of the line (lines are matched one by one)
+            case 0x27: other([0x24])  // \' : end of the line
+            case 0x62, 0x42: other([0x5C, c])  // \b \B
+            case 0x77, 0x57, 0x73, 0x53, 0x31...0x39:  // \w \W \s \S \1-\9
+                atom([0x5C, c])
             default:
-                appendLiteral(c, to: &out)
+                var literal: [UInt8] = []
+                appendLiteral(c, to: &literal)
+                atom(literal)
             }
         }
 
@@ -262,7 +317,7 @@ public enum PosixPattern {
                 j += 1
             }
             items.append(0x5D)
-            out.append(contentsOf: items)
+            atom(items)
             i = j + 1
         }
     }

@@ -47,12 +47,13 @@ struct Grep: ParsableCommand {
         if [matching.fixed, matching.basic, matching.extended, matching.perl].filter({ $0 }).count > 1 {
             throw ValidationError("-F, -G, -E and -P cannot be combined.")
         }
-        if let maxCount = printing.maxCount, maxCount < 0 { throw ValidationError("-m must be 0 or more.") }
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1.") }
         for n in [context.after, context.before, context.context].compactMap({ $0 }) where n < 0 {
             throw ValidationError("context lengths must be 0 or more.")
         }
     }
+
+    var recursive: Bool { files.recursive || files.dereferenceRecursive }
 
     func run() throws {
         Console.ignoreBrokenPipeSignal()
@@ -79,18 +80,19 @@ struct Grep: ParsableCommand {
         var options = printing.options(context: context, colors: GrepColors.fromEnvironment)
         options.checksEncoding = RegexMatcher.isUTF8Locale && options.binaryFiles != .text
         // As grep: nothing can be selected, so no input is read (-L still lists every input).
-        let selectsNothing = printing.maxCount == 0 || (patterns.patterns.isEmpty && !matching.invert)
+        let selectsNothing = options.maxCount == 0 || (patterns.patterns.isEmpty && !matching.invert)
             || (patterns.onlyEmpty && matching.invert && patterns.scope == .substring)
         if selectsNothing && options.output != .filesWithoutMatch { throw ExitCode.failure }
         options.invert = matching.invert
 
         // `grep -r` without an input walks `.` and names files without the leading `./`, as GNU grep.
-        let implicit = files.recursive && inputs.isEmpty
+        let implicit = recursive && inputs.isEmpty
         let walk = implicit ? ["."] : inputs
-        var (paths, walkErrors) = InputFiles.expand(walk, recursive: files.recursive, hidden: true, filter: files.nameFilter)
+        var (paths, walkErrors) = InputFiles.expand(walk, recursive: recursive, hidden: true,
+                                                    followLinks: files.dereferenceRecursive, filter: files.nameFilter)
         if implicit { paths = paths.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 } }
         if !printing.noMessages { for error in walkErrors { Console.error(error.description) } }
-        let anyDirectory = files.recursive && walk.contains { InputFiles.isDirectory($0) }
+        let anyDirectory = recursive && walk.contains { InputFiles.isDirectory($0) }
         options.withFileName = printing.withFilename || (!printing.noFilename && (paths.count > 1 || anyDirectory))
 
         let target = try output.openTargetOrExit(threads: decoding.threads, failureCode: 2)
@@ -98,7 +100,7 @@ struct Grep: ParsableCommand {
         let parallel = options.contextRequested && options.output == .lines ? 1 : (jobs ?? Processors.online)
         let workers = min(parallel, max(1, paths.count))
         let progress = target.progress(for: paths, force: output.progress)
-        let search = GrepJob(patterns: patterns, options: options, run: GrepRun(), label: printing.label ?? "(standard input)",
+        let search = GrepJob(patterns: patterns, options: options, run: GrepRun(), label: printing.emptyLabel ? "" : printing.label ?? "(standard input)",
                              maxLine: limit.maxLine, decode: decoding.decodeOptions, quietErrors: printing.noMessages)
         let outcome = OrderedRunner.run(paths, workers: workers, stopOnFirstSuccess: options.output == .quiet,
                                         destination: target.sink) { path, out in
@@ -111,7 +113,7 @@ struct Grep: ParsableCommand {
         }
         if let broken = outcome.outputFailure { try target.outputFailed(broken, failureCode: 2) }
         // An output file is all or nothing, as in cat: a failed input leaves no file behind.
-        if outcome.anyError && target.file != nil {
+        if (outcome.anyError || search.run.silentFailures) && target.file != nil {
             target.cancel(SluiceError(.io, "an input failed"))
             throw ExitCode(2)
         }

@@ -98,7 +98,7 @@ struct Recompress: ParsableCommand {
                 try transcode(files, to: path, mode: nil)
             } catch {
                 if error.isBrokenPipe { throw ExitCode.success }
-                Console.error(error.description)
+                Console.error(error.commandLineDescription)
                 failed = true
             }
         } else {
@@ -106,7 +106,7 @@ struct Recompress: ParsableCommand {
                 do {
                     try recompressBeside(input)
                 } catch {
-                    Console.error(error.description)
+                    Console.error(error.commandLineDescription)
                     failed = true
                 }
             }

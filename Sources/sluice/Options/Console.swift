@@ -42,3 +42,14 @@ extension Substring {
         return s
     }
 }
+
+extension SluiceError {
+    /// The error as the command line reports it: the library names no flag, the CLI adds which
+    /// one would help ("use --force" for an existing output file).
+    var commandLineDescription: String {
+        guard code == "EEXIST" else { return description }
+        var hinted = self
+        hinted.message += " (use --force to overwrite)"
+        return hinted.description
+    }
+}

@@ -3,6 +3,11 @@ import Sluice
 
 extension GrepOptions.BinaryFiles: ExpressibleByArgument {}
 
+/// -l or -L, whichever came last.
+enum ListFiles: String, ExpressibleByArgument {
+    case with, without
+}
+
 /// `--color[=WHEN]`.
 enum ColorWhen: String, ExpressibleByArgument, CaseIterable {
     case never, always, auto
@@ -64,6 +69,11 @@ struct GrepPrinting: ParsableArguments {
     var noFilename = false
     @Option(help: ArgumentHelp("The name printed for standard input.", valueName: "label"))
     var label: String?
+    @Flag(name: .customLong("empty-label"), help: .hidden)
+    var emptyLabel = false
+    /// -l and -L as GNU grep reads them: the last one given wins (see ``GrepArguments``).
+    @Option(name: .customLong("list-files"), help: .hidden)
+    var listFiles: ListFiles?
     @Flag(name: [.customShort("Z"), .customLong("null")], help: "Print a NUL byte after each file name instead of `:` or a newline.")
     var null = false
     @Option(help: ArgumentHelp("Mark matches, names, numbers and separators with colors (GREP_COLORS's mt, ms, mc, fn, ln, bn, se, ne): never, always or auto (a terminal); --color alone means auto.",
@@ -78,6 +88,7 @@ struct GrepPrinting: ParsableArguments {
 
     var output: GrepOptions.Output {
         if quiet { return .quiet }
+        if let listFiles { return listFiles == .with ? .filesWithMatches : .filesWithoutMatch }
         if filesWithMatches { return .filesWithMatches }
         if filesWithoutMatch { return .filesWithoutMatch }
         return count ? .count : .lines
@@ -85,13 +96,14 @@ struct GrepPrinting: ParsableArguments {
 
     func options(context: GrepContext, colors: GrepColors?) -> GrepOptions {
         var o = GrepOptions()
-        (o.output, o.onlyMatching, o.maxCount) = (output, onlyMatching, maxCount)
+        // A negative -m means no limit, as in GNU grep.
+        (o.output, o.onlyMatching, o.maxCount) = (output, onlyMatching, maxCount.flatMap { $0 < 0 ? nil : $0 })
         (o.lineNumbers, o.byteOffsets, o.nullAfterName) = (lineNumbers, byteOffset, null)
         o.binaryFiles = text ? .text : skipBinary ? .withoutMatch : binaryFiles
         o.colors = color == .always || (color == .auto && GrepColors.standardOutputWantsColor) ? colors : nil
         (o.after, o.before) = (context.after ?? context.context ?? 0, context.before ?? context.context ?? 0)
         o.contextRequested = context.after != nil || context.before != nil || context.context != nil
-        o.groupSeparator = context.noGroupSeparator ? nil : PathName.bytes(context.groupSeparator)
+        o.groupSeparator = context.noGroupSeparator ? nil : context.emptyGroupSeparator ? [] : PathName.bytes(context.groupSeparator)
         return o
     }
 }
@@ -106,15 +118,19 @@ struct GrepContext: ParsableArguments {
     var context: Int?
     @Option(help: ArgumentHelp("The line between groups of context (default --).", valueName: "sep"))
     var groupSeparator = "--"
+    @Flag(name: .customLong("empty-group-separator"), help: .hidden)
+    var emptyGroupSeparator = false
     @Flag(help: "Print nothing between groups of context.")
     var noGroupSeparator = false
 }
 
 /// GNU grep's file and directory selection.
 struct GrepFiles: ParsableArguments {
-    @Flag(name: [.customShort("r"), .customShort("R"), .customLong("recursive"), .customLong("dereference-recursive")],
+    @Flag(name: [.customShort("r"), .customLong("recursive")],
           help: "Search directories recursively (hidden files included, symbolic links inside not followed); no input means `.`.")
     var recursive = false
+    @Flag(name: [.customShort("R"), .customLong("dereference-recursive")], help: "Like -r, following every symbolic link.")
+    var dereferenceRecursive = false
     @Option(help: ArgumentHelp("Search only files whose base name matches GLOB (repeatable).", valueName: "glob"))
     var include: [String] = []
     @Option(help: ArgumentHelp("Skip files whose base name matches GLOB; a file named on the command line is skipped when any name suffix after a / matches (repeatable).", valueName: "glob"))
@@ -132,62 +148,104 @@ struct GrepFiles: ParsableArguments {
     }
 }
 
-/// The grep argument spellings ArgumentParser cannot express, rewritten before parsing:
-/// `-NUM` is `--context NUM`, `--color`/`--colour` without a value is `--color=auto`, and
-/// --include/--exclude become ordered `--name-rule` values (the last matching one wins).
+/// The grep argument spellings ArgumentParser cannot express, rewritten before parsing as GNU
+/// grep's getopt reads them: `-NUM` (also inside a cluster, `-5n`) is `--context NUM`; a cluster
+/// ends at its first option that takes a value, the rest being the value (`-inC2`, `-efoo`); a
+/// value may start with `-` (`-e -x`) or be empty (`--group-separator=`); counts too large for an
+/// integer mean "no limit"; `--color` without a value is `--color=auto`; --include/--exclude
+/// become ordered `--name-rule` values and -l/-L a `--list-files` value (the last one wins).
 enum GrepArguments {
-    static let shortWithValue = Set("efmABCjT")
+    static let shortWithValue: [Character: String] = [
+        "e": "--regexp", "f": "--file", "m": "--max-count", "A": "--after-context", "B": "--before-context",
+        "C": "--context", "j": "--jobs", "T": "--threads",
+    ]
     static let longWithValue: Set<String> = [
         "--regexp", "--file", "--max-count", "--after-context", "--before-context", "--context", "--jobs", "--threads",
         "--output", "--to", "--level", "--label", "--exclude-dir", "--group-separator", "--binary-files", "--format",
         "--gzip-backend", "--chunk-size", "--memory-cap", "--max-line", "--xz-check", "--block-size", "--gzip-encoder",
     ]
+    static let counts: Set<String> = ["--max-count", "--after-context", "--before-context", "--context"]
 
     static func normalize(_ arguments: [String]) -> [String] {
         var out: [String] = []
         var index = 0
-        while index < arguments.count {
-            let a = arguments[index]
+        func next() -> String? {
+            guard index < arguments.count else { return nil }
             index += 1
+            return arguments[index - 1]
+        }
+        /// `name=value`, spelled so ArgumentParser takes any value, an empty one included.
+        func option(_ name: String, _ value: String) {
+            if value.isEmpty {
+                switch name {
+                case "--group-separator": out.append("--empty-group-separator")
+                case "--label": out.append("--empty-label")
+                default: out += [name, ""]
+                }
+            } else {
+                out.append("\(name)=\(counts.contains(name) ? clamped(value) : value)")
+            }
+        }
+        while let a = next() {
             if a == "--" {
                 out += arguments[(index - 1)...]
                 break
             }
             if a.hasPrefix("--") {
                 let name = String(a.prefix { $0 != "=" })
-                let value = a.contains("=") ? String(a.drop { $0 != "=" }.dropFirst()) : nil
+                let inline = a.contains("=") ? String(a.drop { $0 != "=" }.dropFirst()) : nil
                 switch name {
                 case "--color", "--colour":
-                    out.append("--color=\(value ?? "auto")")
+                    out.append("--color=\(inline ?? "auto")")
                 case "--include", "--exclude":
-                    let glob = value ?? (index < arguments.count ? arguments[index] : "")
-                    if value == nil { index += 1 }
+                    let glob = inline ?? next() ?? ""
                     out.append("--name-rule=\(name == "--include" ? "+" : "-")\(glob)")
+                case "--files-with-matches": out.append("--list-files=with")
+                case "--files-without-match": out.append("--list-files=without")
                 default:
-                    out.append(a)
-                    if value == nil && longWithValue.contains(name) && index < arguments.count {
-                        out.append(arguments[index])
-                        index += 1
+                    if longWithValue.contains(name), let value = inline ?? next() {
+                        option(name, value)
+                    } else {
+                        out.append(a)
                     }
                 }
                 continue
             }
-            if a.count > 1 && a.hasPrefix("-") && a.dropFirst().allSatisfy(\.isASCII) && a.dropFirst().allSatisfy(\.isNumber) {
-                out.append("--context=\(a.dropFirst())")
+            guard a.count > 1 && a.hasPrefix("-") else {
+                out.append(a)
                 continue
             }
-            out.append(a)
-            // A cluster of short options: the first that takes a value takes the rest, or the next argument.
-            if a.hasPrefix("-") && a.count > 1 {
-                for (offset, c) in a.dropFirst().enumerated() where shortWithValue.contains(c) {
-                    if offset == a.count - 2 && index < arguments.count {
-                        out.append(arguments[index])
-                        index += 1
+            let cluster = Array(a.dropFirst())
+            var k = 0
+            while k < cluster.count {
+                let c = cluster[k]
+                if c.isASCII && c.isNumber {
+                    var digits = ""
+                    while k < cluster.count && cluster[k].isASCII && cluster[k].isNumber {
+                        digits.append(cluster[k])
+                        k += 1
                     }
+                    out.append("--context=\(clamped(digits))")
+                    continue
+                }
+                if let long = shortWithValue[c] {
+                    let rest = String(cluster[(k + 1)...])
+                    if let value = rest.isEmpty ? next() : rest { option(long, value) } else { out.append("-\(c)") }
                     break
                 }
+                switch c {
+                case "l": out.append("--list-files=with")
+                case "L": out.append("--list-files=without")
+                default: out.append("-\(c)")
+                }
+                k += 1
             }
         }
         return out
+    }
+
+    /// A count too large for an integer is as good as no limit, as in GNU grep.
+    static func clamped(_ value: String) -> String {
+        value.allSatisfy(\.isNumber) && value.count > 18 ? String(Int.max) : value
     }
 }

@@ -82,6 +82,11 @@ struct OutputOptionsNamed<Naming: OutputFileNaming>: ParsableArguments {
         if let level, !(0...9).contains(level) { throw ValidationError("--level must be between 0 and 9.") }
         if let blockSize, blockSize.bytes < 1024 { throw ValidationError("--block-size must be at least 1KiB.") }
         if output?.isEmpty == true { throw ValidationError("--output needs a file name (`-` for standard output).") }
+        // A name that promises a format Sluice cannot write yet would silently hold plain text.
+        if to == nil, let output, let suffix = output.split(separator: ".").last, output.contains("."),
+           let format = ["bz2": "bzip2", "zst": "zstd", "lz4": "lz4", "lz": "lzip", "lzma": "lzma", "Z": "compress"][String(suffix)] {
+            throw ValidationError("cannot write \(format) yet: '\(output)' would hold plain text; use a .gz, .xz or .zz name, or --to.")
+        }
     }
 
     /// Whether output goes to standard output.
@@ -112,7 +117,7 @@ struct OutputOptionsNamed<Naming: OutputFileNaming>: ParsableArguments {
         do {
             return try openTarget(threads: threads)
         } catch {
-            Console.error(error.description)
+            Console.error(error.commandLineDescription)
             throw ExitCode(failureCode)
         }
     }
