@@ -32,11 +32,12 @@ struct GrepMatrixTests {
             echo ERROR > sub/c.log; echo ERROR > sub/deep/d.txt; echo ERROR > skip/e.log; echo 'no match' > sub/n.log
             printf 'aaa\\nxyz\\nfoo bar\\nabcz\\na{1\\n-x here\\n' > q.txt
             printf 'foo ERROR\\nbar\\0' > nul-last.dat
+            printf 'caf\\303\\251 caf\\nx\\0b\\n' > mixed.dat
             seq 1 1000 | awk '{ print $1 "[0-9]* -" }' > regexes.txt
             cd ..
             cp -r plain/sub plain/skip packed/
             for d in plain packed; do ln -s ../skip $d/sub/link-dir; ln -s ../skip/e.log $d/sub/link.log; done
-            for f in q.txt nul-last.dat regexes.txt; do gzip -c plain/$f > packed/$f; done
+            for f in q.txt nul-last.dat regexes.txt mixed.dat; do gzip -c plain/$f > packed/$f; done
             for f in app.log gen.log dense.log bin.dat enc.txt ips.txt; do gzip -c plain/$f > packed/$f; done
             for f in words.txt nul2.dat; do xz -c plain/$f > packed/$f; done
             """
@@ -172,6 +173,12 @@ struct GrepMatrixTests {
     foo nul-last.dat
     -c -f regexes.txt app.log
     -P -o -w '\w+' enc.txt
+    -w -c -f regexes.txt app.log
+    -x bar nul-last.dat
+    -l '^b' mixed.dat
+    -L '^b' mixed.dat
+    -a -P -w -o caf mixed.dat
+    GREP_COLOR='01;32' GREP_COLORS='mc=01;34' | --color=always ERROR words.txt
     # Trees: -r with --include, --exclude, --exclude-dir; -R follows links, -r does not.
     sorted | -R -n ERROR sub
     sorted | -r -n ERROR sub

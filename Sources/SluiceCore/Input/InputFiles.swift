@@ -62,7 +62,11 @@ public enum InputFiles {
             if type == UInt8(DT_UNKNOWN) || (followLinks && type == UInt8(DT_LNK)) {
                 var st = stat()
                 let status = PathName.withCString(full) { followLinks ? stat($0, &st) : lstat($0, &st) }
-                guard status == 0 else { continue }
+                guard status == 0 else {
+                    // -R: a link to nothing is an input that cannot be read, as grep reports it.
+                    if followLinks { errors.append(SluiceError(.io, "cannot open: \(SystemCalls.describe(errno: errno))", path: full)) }
+                    continue
+                }
                 kind = (st.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : type
             }
             if kind == UInt8(DT_DIR) {

@@ -115,11 +115,12 @@ public struct GrepColors: Sendable, Equatable {
     public static var fromEnvironment: GrepColors {
         let colors = getenv("GREP_COLORS").map { String(cString: $0) }
         var result = GrepColors(grepColors: colors)
+        // Keys GREP_COLORS sets win; the old variable fills in the match colors it leaves.
+        let keys = Set((colors ?? "").split(separator: ":").map { String($0.split(separator: "=").first ?? "") })
         if let old = getenv("GREP_COLOR").map({ String(cString: $0) }), !old.isEmpty,
-           old.allSatisfy({ $0.isNumber || $0 == ";" }),
-           !(colors ?? "").split(separator: ":").contains(where: { ["mt", "ms", "mc"].contains($0.split(separator: "=").first ?? "") }) {
-            result.selectedMatch = old
-            result.contextMatch = old
+           old.allSatisfy({ $0.isNumber || $0 == ";" }), !keys.contains("mt") {
+            if !keys.contains("ms") { result.selectedMatch = old }
+            if !keys.contains("mc") { result.contextMatch = old }
         }
         return result
     }

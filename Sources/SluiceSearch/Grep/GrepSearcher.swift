@@ -172,19 +172,21 @@ public final class GrepSearcher {
             }
             binary = true
         }
+        // In a binary input grep reads a NUL as a line end: selection runs over a copy that says so.
+        let selectable = binary && Self.holdsNul(block) ? try zappedCopy(block) : block
         switch options.output {
         case .count:
-            if binary { return try countZapped(block) }
-            count(block)
+            count(selectable)
+            return !done
         case .filesWithMatches, .filesWithoutMatch, .quiet:
-            if firstSelected(block, from: 0) != nil {
+            if firstSelected(selectable, from: 0) != nil {
                 result.selected = 1
                 return false
             }
         case .lines:
             if binary {
                 // grep prints nothing more from a binary input and stops at its first match.
-                if !trailingOnly, firstSelected(block, from: 0) != nil {
+                if !trailingOnly, firstSelected(selectable, from: 0) != nil {
                     result.selected += 1
                     result.binaryMatched = true
                     return false
@@ -208,7 +210,7 @@ public final class GrepSearcher {
         switch options.binaryFiles {
         case .text: return false
         case .withoutMatch: return true
-        case .binary: return options.output == .lines || options.output == .count
+        case .binary: return true
         }
     }
 
@@ -273,17 +275,17 @@ public final class GrepSearcher {
         if left == 0 { done = true }
     }
 
-    /// `-c` on a binary block: GNU grep turns each NUL into a line end before matching.
-    private func countZapped(_ block: UnsafeRawBufferPointer) throws(SluiceError) -> Bool {
+    /// A copy of a binary block with each NUL turned into a line end, as GNU grep matches it.
+    private func zappedCopy(_ block: UnsafeRawBufferPointer) throws(SluiceError) -> UnsafeRawBufferPointer {
         if (zapped?.count ?? 0) < block.count {
-            try zappedReservation.grow(to: .bytes(block.count), for: "the copy of a binary block for -c")
+            try zappedReservation.grow(to: .bytes(block.count), for: "the copy of a binary block")
             zapped?.deallocate()
             zapped = .allocate(byteCount: block.count, alignment: 64)
         }
         let copy = zapped!
         for i in 0..<block.count { copy[i] = block[i] == 0 ? 0x0A : block[i] }
-        count(UnsafeRawBufferPointer(rebasing: copy[..<block.count]))
-        return !done
+        nextHitFrom = -1  // the invert search's cached hit belongs to the other buffer
+        return UnsafeRawBufferPointer(rebasing: copy[..<block.count])
     }
 
     // MARK: Printing

@@ -84,7 +84,7 @@ struct OutputOptionsNamed<Naming: OutputFileNaming>: ParsableArguments {
         if output?.isEmpty == true { throw ValidationError("--output needs a file name (`-` for standard output).") }
         // A name that promises a format Sluice cannot write yet would silently hold plain text.
         if to == nil, let output, let suffix = output.split(separator: ".").last, output.contains("."),
-           let format = ["bz2": "bzip2", "zst": "zstd", "lz4": "lz4", "lz": "lzip", "lzma": "lzma", "Z": "compress"][String(suffix)] {
+           let format = ["bz2": "bzip2", "zst": "zstd", "lz4": "lz4", "lz": "lzip", "lzma": "lzma", "z": "compress"][String(suffix).lowercased()] {
             throw ValidationError("cannot write \(format) yet: '\(output)' would hold plain text; use a .gz, .xz or .zz name, or --to.")
         }
     }
